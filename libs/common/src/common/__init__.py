@@ -1,0 +1,1 @@
+"""Shared plumbing for the platform's services. Holds no business logic of any one service."""

@@ -1,0 +1,140 @@
+"""The app factory every service uses: lifespan resources, errors, auth, health and metrics."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from common.auth import JWKSKeyProvider, KeyProvider, TokenVerifier
+from common.db import create_engine, create_sessionmaker
+from common.errors import install_error_handlers
+from common.observability import RequestContextMiddleware, configure_logging
+from common.settings import ServiceSettings
+
+ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str = "",
+    routers: Sequence[APIRouter] = (),
+    key_provider: KeyProvider | None = None,
+    extra_lifespan: ExtraLifespan | None = None,
+    root_path: str = "",
+) -> FastAPI:
+    """A FastAPI app with the platform's plumbing. ``key_provider`` replaces the JWKS fetched
+    from the auth service (the auth service itself and tests pass their own)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            engine = create_engine(
+                settings.database_url,
+                pool_size=settings.database_pool_size,
+                max_overflow=settings.database_max_overflow,
+                lock_timeout_seconds=settings.idempotency_wait_seconds,
+            )
+            stack.push_async_callback(engine.dispose)
+            http = httpx.AsyncClient(timeout=10.0)
+            stack.push_async_callback(http.aclose)
+            app.state.settings = settings
+            app.state.engine = engine
+            app.state.sessionmaker = create_sessionmaker(engine)
+            app.state.http = http
+            app.state.token_verifier = TokenVerifier(
+                key_provider or JWKSKeyProvider(settings.jwks_url, http),
+                issuer=settings.jwt_issuer,
+                audience=settings.jwt_audience,
+            )
+            if extra_lifespan is not None:
+                await stack.enter_async_context(extra_lifespan(app))
+            yield
+
+    configure_logging(settings.log_level, service=settings.service_name)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        root_path=root_path,
+    )
+    install_error_handlers(app)
+    app.add_middleware(
+        RequestContextMiddleware, service=settings.service_name, access_log=settings.access_log
+    )
+    for router in routers:
+        app.include_router(router)
+    app.include_router(_ops_router(settings))
+    return app
+
+
+def _ops_router(settings: ServiceSettings) -> APIRouter:
+    router = APIRouter(tags=["operations"], include_in_schema=False)
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz")
+    async def readyz(request: Request) -> JSONResponse:
+        checks = {
+            "database": await _check(_database_ok(request.app.state.engine)),
+            "broker": await _check(_broker_ok(settings.amqp_url)),
+        }
+        ready = all(checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", "checks": checks},
+            status_code=200 if ready else 503,
+        )
+
+    @router.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return router
+
+
+async def _check(probe: Awaitable[Any]) -> bool:
+    try:
+        await asyncio.wait_for(probe, 2.0)
+        return True
+    except Exception:
+        return False
+
+
+async def _database_ok(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+
+async def _broker_ok(amqp_url: str) -> None:
+    url = urlsplit(amqp_url)
+    _, writer = await asyncio.open_connection(url.hostname or "127.0.0.1", url.port or 5672)
+    writer.close()
+    await writer.wait_closed()
+
+
+def run_api(app_factory: Callable[[], FastAPI], settings: ServiceSettings) -> None:
+    """Entry point of ``<service>-api``: uvicorn without its access log (the middleware logs)."""
+    import uvicorn
+
+    uvicorn.run(
+        app_factory(),
+        host=settings.host,
+        port=settings.port,
+        access_log=False,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )

@@ -1,0 +1,185 @@
+"""Access-token verification against the auth service's JWKS, and the role dependencies.
+
+The only module that touches JWTs: the auth service signs through :func:`sign_access_token`,
+every service and the gateway verify through :class:`TokenVerifier`.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Protocol
+
+import httpx
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from jose import jwk, jwt
+from jose.backends.base import Key
+from jose.exceptions import JOSEError
+
+from common.errors import DependencyUnavailable, Forbidden, Unauthorized
+
+Role = Literal["buyer", "seller", "admin"]
+ALGORITHM = "RS256"
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the verified claims of an access token."""
+
+    user_id: uuid.UUID
+    role: Role
+    token_id: str
+    issued_at: int
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class KeyProvider(Protocol):
+    async def get(self, kid: str) -> Key | None: ...
+
+
+class StaticKeyProvider:
+    """Keys known up front (tests, or a service configured with a fixed JWKS)."""
+
+    def __init__(self, jwks: Mapping[str, Any]) -> None:
+        self._keys = {k["kid"]: jwk.construct(k, ALGORITHM) for k in jwks["keys"]}
+
+    async def get(self, kid: str) -> Key | None:
+        return self._keys.get(kid)
+
+
+class JWKSKeyProvider:
+    """Fetches the JWKS over HTTP, caches it, and refetches when an unknown ``kid`` shows up.
+
+    Refetches are rate-limited so a flood of tokens with made-up kids cannot hammer auth.
+    """
+
+    def __init__(
+        self, url: str, client: httpx.AsyncClient, *, ttl: float = 300.0, min_refresh: float = 5.0
+    ) -> None:
+        self._url = url
+        self._client = client
+        self._ttl = ttl
+        self._min_refresh = min_refresh
+        self._keys: dict[str, Key] = {}
+        self._fetched_at = 0.0
+
+    async def _refresh(self) -> None:
+        try:
+            response = await self._client.get(self._url, timeout=5.0)
+            response.raise_for_status()
+            payload = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            if not self._keys:
+                raise DependencyUnavailable("The token keys cannot be fetched.") from exc
+            return
+        self._keys = {k["kid"]: jwk.construct(k, ALGORITHM) for k in payload.get("keys", [])}
+        self._fetched_at = time.monotonic()
+
+    async def get(self, kid: str) -> Key | None:
+        age = time.monotonic() - self._fetched_at
+        if age > self._ttl or (kid not in self._keys and age > self._min_refresh):
+            await self._refresh()
+        return self._keys.get(kid)
+
+
+class TokenVerifier:
+    """Verifies signature (RS256 only, so ``alg: none`` and HMAC confusion fail), exp, iss, aud."""
+
+    def __init__(self, keys: KeyProvider, *, issuer: str, audience: str) -> None:
+        self._keys = keys
+        self._issuer = issuer
+        self._audience = audience
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            header = jwt.get_unverified_header(token)
+        except JOSEError as exc:
+            raise Unauthorized("The access token is malformed.") from exc
+        if header.get("alg") != ALGORITHM or not isinstance(header.get("kid"), str):
+            raise Unauthorized("The access token is not signed with an accepted key.")
+        key = await self._keys.get(header["kid"])
+        if key is None:
+            raise Unauthorized("The access token is signed with an unknown key.")
+        try:
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=[ALGORITHM],
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require_exp": True, "require_iat": True, "require_sub": True},
+            )
+            return Principal(
+                user_id=uuid.UUID(claims["sub"]),
+                role=claims["role"],
+                token_id=str(claims.get("jti", "")),
+                issued_at=int(claims["iat"]),
+            )
+        except (JOSEError, KeyError, ValueError, TypeError) as exc:
+            raise Unauthorized("The access token is invalid or expired.") from exc
+
+
+def sign_access_token(
+    private_key_pem: str,
+    kid: str,
+    *,
+    user_id: uuid.UUID,
+    role: str,
+    issuer: str,
+    audience: str,
+    ttl_seconds: int,
+    now: int | None = None,
+) -> str:
+    issued = int(time.time()) if now is None else now
+    claims = {
+        "sub": str(user_id),
+        "role": role,
+        "iss": issuer,
+        "aud": audience,
+        "iat": issued,
+        "exp": issued + ttl_seconds,
+        "jti": uuid.uuid4().hex,
+    }
+    return jwt.encode(claims, private_key_pem, algorithm=ALGORITHM, headers={"kid": kid})
+
+
+def public_jwk(private_key_pem: str, kid: str) -> dict[str, Any]:
+    """The public half of a signing key, as a JWKS entry."""
+    public = jwk.construct(private_key_pem, ALGORITHM).public_key().to_dict()
+    return {**public, "kid": kid, "use": "sig", "alg": ALGORITHM}
+
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+
+
+async def current_principal(
+    request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> Principal:
+    if not token:
+        raise Unauthorized()
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return await verifier.verify(token)
+
+
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+
+
+def require_role(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
+    """A dependency admitting only the given roles (403 otherwise)."""
+
+    async def dependency(principal: CurrentUser) -> Principal:
+        if principal.role not in roles:
+            raise Forbidden(f"This requires one of the roles: {', '.join(roles)}.")
+        return principal
+
+    return dependency
+
+
+AdminUser = Annotated[Principal, Depends(require_role("admin"))]
+SellerUser = Annotated[Principal, Depends(require_role("seller", "admin"))]

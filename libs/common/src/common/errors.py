@@ -1,0 +1,196 @@
+"""RFC 9457 problem+json errors: typed service errors and the handlers that render every failure."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_JSON = "application/problem+json"
+log = structlog.get_logger("common.errors")
+
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    413: "Content Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+class ServiceError(Exception):
+    """An expected failure with its HTTP status; ``code`` is the class name in snake case."""
+
+    status_code: ClassVar[int] = 400
+    default_message: ClassVar[str] = "The request could not be processed."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        headers: dict[str, str] | None = None,
+        errors: list[dict[str, Any]] | None = None,
+    ) -> None:
+        self.message = message or self.default_message
+        self.headers = headers
+        self.errors = errors
+        super().__init__(self.message)
+
+    @classmethod
+    def code(cls) -> str:
+        return _snake(cls.__name__)
+
+
+class BadRequest(ServiceError):
+    status_code = 400
+    default_message = "The request is malformed."
+
+
+class Unauthorized(ServiceError):
+    status_code = 401
+    default_message = "Missing or invalid credentials."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(ServiceError):
+    status_code = 403
+    default_message = "You are not allowed to do this."
+
+
+class NotFound(ServiceError):
+    status_code = 404
+    default_message = "Not found."
+
+
+class Conflict(ServiceError):
+    status_code = 409
+    default_message = "The request conflicts with the current state."
+
+
+class Unprocessable(ServiceError):
+    status_code = 422
+    default_message = "A field is invalid."
+
+
+class TooManyRequests(ServiceError):
+    status_code = 429
+    default_message = "Too many requests; retry later."
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 60) -> None:
+        super().__init__(message, headers={"Retry-After": str(max(1, retry_after))})
+
+
+class DependencyUnavailable(ServiceError):
+    status_code = 503
+    default_message = "A dependency is unavailable; retry later."
+
+
+class ProblemDetail(BaseModel):
+    """The RFC 9457 body every error response carries (documented in OpenAPI)."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem_response(
+    status: int,
+    detail: str,
+    code: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+
+
+def error_responses(*errors: type[ServiceError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` for a route: each error's status with the problem schema."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for error in errors:
+        entry = out.setdefault(
+            error.status_code,
+            {"model": ProblemDetail, "description": "", "content": {PROBLEM_JSON: {}}},
+        )
+        entry["description"] = ", ".join(filter(None, [entry["description"], error.code()]))
+    return out
+
+
+def _validation_errors(exc: RequestValidationError) -> tuple[int, list[dict[str, Any]]]:
+    errors = []
+    malformed = False
+    for err in exc.errors():
+        if err.get("type") in {"json_invalid", "json_type"} or (
+            err.get("type") == "model_attributes_type" and tuple(err.get("loc", ())) == ("body",)
+        ):
+            malformed = True
+        errors.append({"loc": [str(part) for part in err.get("loc", ())], "msg": err.get("msg")})
+    return (400 if malformed else 422), errors
+
+
+async def _service_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ServiceError)
+    return problem_response(
+        exc.status_code, exc.message, exc.code(), errors=exc.errors, headers=exc.headers
+    )
+
+
+async def _request_validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    status, errors = _validation_errors(exc)
+    detail = "The request body is not valid JSON." if status == 400 else "Invalid fields."
+    return problem_response(
+        status, detail, "malformed_request" if status == 400 else "validation_error", errors=errors
+    )
+
+
+async def _http_exception(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = _snake(_TITLES.get(exc.status_code, "Error").replace(" ", ""))
+    detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
+    return problem_response(exc.status_code, detail, code, headers=exc.headers)
+
+
+async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled_error", error=repr(exc))
+    return problem_response(500, "An unexpected error occurred.", "internal_error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(Exception, _unhandled)

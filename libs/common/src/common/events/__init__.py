@@ -1,0 +1,6 @@
+"""The typed event catalog, one module per producing service."""
+
+from common.events import auth, catalog, orders, payments
+from common.events.base import Envelope, Event, event_class, event_types
+
+__all__ = ["Envelope", "Event", "auth", "catalog", "event_class", "event_types", "orders", "payments"]

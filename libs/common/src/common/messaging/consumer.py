@@ -1,0 +1,161 @@
+"""Consuming: each handler runs in one transaction with an insert into the ``inbox`` table.
+
+The message is acked only after that commit, so a redelivered event has no second effect.
+A failing handler is never acked: it is retried with backoff, then rejected into the service's
+dead-letter queue. A message that cannot be parsed goes straight to the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+import structlog
+from aio_pika.abc import AbstractIncomingMessage
+from pydantic import ValidationError
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from common.events.base import Envelope, Event
+from common.messaging.context import correlation_id
+from common.platform_tables import inbox
+
+log = structlog.get_logger("common.consumer")
+
+E = TypeVar("E", bound=Event)
+Handler = Callable[[E, AsyncSession], Awaitable[None]]
+
+current_envelope: ContextVar[Envelope | None] = ContextVar("current_envelope", default=None)
+
+
+class Subscriber:
+    """Declares a service's event handlers, one per event type::
+
+        subscriber = Subscriber()
+
+        @subscriber.on(OrderPlaced)
+        async def on_order_placed(event: OrderPlaced, session: AsyncSession) -> None: ...
+    """
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, tuple[type[Event], Handler[Any]]] = {}
+
+    def on(self, event_type: type[E]) -> Callable[[Handler[E]], Handler[E]]:
+        def register(handler: Handler[E]) -> Handler[E]:
+            if event_type.routing_key in self._handlers:
+                raise ValueError(f"{event_type.routing_key} already has a handler")
+            self._handlers[event_type.routing_key] = (event_type, handler)
+            return handler
+
+        return register
+
+    @property
+    def routing_keys(self) -> list[str]:
+        return sorted(self._handlers)
+
+    def handler_for(self, routing_key: str) -> tuple[type[Event], Handler[Any]] | None:
+        return self._handlers.get(routing_key)
+
+
+class PoisonMessage(Exception):
+    """The message can never be handled (unparseable, or no handler for its type)."""
+
+
+class InboxProcessor:
+    """Runs handlers exactly once per event id; usable with or without a broker."""
+
+    def __init__(
+        self, subscriber: Subscriber, sessionmaker: async_sessionmaker[AsyncSession]
+    ) -> None:
+        self._subscriber = subscriber
+        self._sessionmaker = sessionmaker
+
+    def parse(self, body: bytes) -> tuple[Envelope, Event, Handler[Any]]:
+        try:
+            envelope = Envelope.model_validate_json(body)
+        except ValidationError as exc:
+            raise PoisonMessage(f"not an event envelope: {exc}") from exc
+        registered = self._subscriber.handler_for(envelope.type)
+        if registered is None:
+            raise PoisonMessage(f"no handler for {envelope.type}")
+        event_type, handler = registered
+        try:
+            return envelope, event_type.model_validate(envelope.data), handler
+        except ValidationError as exc:
+            raise PoisonMessage(f"invalid {envelope.type} data: {exc}") from exc
+
+    async def process(self, body: bytes) -> bool:
+        """Handle one delivery; False when this event was already handled (a duplicate)."""
+        envelope, event, handler = self.parse(body)
+        envelope_token = current_envelope.set(envelope)
+        correlation_token = correlation_id.set(envelope.correlation_id or str(envelope.id))
+        try:
+            async with self._sessionmaker.begin() as session:
+                claimed = await session.scalar(
+                    insert(inbox)
+                    .values(
+                        event_id=envelope.id,
+                        handler=handler.__qualname__,
+                        routing_key=envelope.type,
+                    )
+                    .on_conflict_do_nothing()
+                    .returning(inbox.c.event_id)
+                )
+                if claimed is None:
+                    return False
+                await handler(event, session)
+            return True
+        finally:
+            current_envelope.reset(envelope_token)
+            correlation_id.reset(correlation_token)
+
+
+class BrokerConsumer:
+    """Feeds deliveries from the service queue to the :class:`InboxProcessor`."""
+
+    def __init__(
+        self, processor: InboxProcessor, *, max_attempts: int = 5, retry_base_seconds: float = 0.5
+    ) -> None:
+        self._processor = processor
+        self._max_attempts = max_attempts
+        self._retry_base = retry_base_seconds
+
+    async def on_message(self, message: AbstractIncomingMessage) -> None:
+        attempt = _delivery_count(message) + 1
+        try:
+            duplicate = not await self._processor.process(message.body)
+        except PoisonMessage as exc:
+            log.error("event_poison", routing_key=message.routing_key, error=str(exc))
+            await message.reject(requeue=False)
+            return
+        except Exception as exc:
+            if attempt >= self._max_attempts:
+                log.error(
+                    "event_dead_lettered",
+                    routing_key=message.routing_key,
+                    attempt=attempt,
+                    error=repr(exc),
+                )
+                await message.reject(requeue=False)
+                return
+            delay = min(self._retry_base * 2 ** (attempt - 1), 30.0)
+            log.warning(
+                "event_handler_failed",
+                routing_key=message.routing_key,
+                attempt=attempt,
+                retry_in=delay,
+                error=repr(exc),
+            )
+            await asyncio.sleep(delay)
+            await message.nack(requeue=True)
+            return
+        if duplicate:
+            log.info("event_duplicate_skipped", routing_key=message.routing_key)
+        await message.ack()
+
+
+def _delivery_count(message: AbstractIncomingMessage) -> int:
+    count = (message.headers or {}).get("x-delivery-count", 0)
+    return int(count) if isinstance(count, int | str) and str(count).isdigit() else 0

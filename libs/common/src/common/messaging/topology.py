@@ -1,0 +1,73 @@
+"""RabbitMQ topology: the topic exchange, its alternate exchange, and each service's quorum
+queue with an explicit delivery limit and its own dead-letter exchange and queue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import aio_pika
+from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
+
+
+@dataclass(frozen=True, slots=True)
+class Topology:
+    exchange: str
+    queue: str
+    max_attempts: int = 5
+
+    @property
+    def unrouted(self) -> str:
+        """Where events nobody subscribes to go (kept, never returned to the relay as lost)."""
+        return f"{self.exchange}.unrouted"
+
+    @property
+    def dead_letter_exchange(self) -> str:
+        return f"{self.queue}.dlx"
+
+    @property
+    def dead_letter_queue(self) -> str:
+        return f"{self.queue}.dead-letter"
+
+
+async def declare_exchange(channel: AbstractChannel, name: str) -> AbstractExchange:
+    unrouted = await channel.declare_exchange(
+        f"{name}.unrouted", aio_pika.ExchangeType.FANOUT, durable=True
+    )
+    unrouted_queue = await channel.declare_queue(
+        f"{name}.unrouted",
+        durable=True,
+        arguments={"x-queue-type": "quorum", "x-max-length": 100_000, "x-overflow": "drop-head"},
+    )
+    await unrouted_queue.bind(unrouted)
+    return await channel.declare_exchange(
+        name,
+        aio_pika.ExchangeType.TOPIC,
+        durable=True,
+        arguments={"alternate-exchange": f"{name}.unrouted"},
+    )
+
+
+async def declare_service_queue(
+    channel: AbstractChannel, topology: Topology, routing_keys: Iterable[str]
+) -> AbstractQueue:
+    exchange = await declare_exchange(channel, topology.exchange)
+    dlx = await channel.declare_exchange(
+        topology.dead_letter_exchange, aio_pika.ExchangeType.FANOUT, durable=True
+    )
+    dead = await channel.declare_queue(
+        topology.dead_letter_queue, durable=True, arguments={"x-queue-type": "quorum"}
+    )
+    await dead.bind(dlx)
+    queue = await channel.declare_queue(
+        topology.queue,
+        durable=True,
+        arguments={
+            "x-queue-type": "quorum",
+            "x-delivery-limit": topology.max_attempts,
+            "x-dead-letter-exchange": topology.dead_letter_exchange,
+        },
+    )
+    for key in routing_keys:
+        await queue.bind(exchange, routing_key=key)
+    return queue

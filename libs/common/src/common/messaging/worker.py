@@ -1,0 +1,149 @@
+"""A service's worker process: outbox relay, event consumer and periodic jobs, stopped cleanly
+on SIGTERM/SIGINT. Several replicas may run at once: the relay skips locked rows, the consumer
+shares the queue, and jobs must claim their rows with ``SKIP LOCKED`` too."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import signal
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+import aio_pika
+import structlog
+from aio_pika.abc import AbstractRobustConnection
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from common.db import create_engine, create_sessionmaker
+from common.idempotency import purge_expired_keys
+from common.messaging.consumer import BrokerConsumer, InboxProcessor, Subscriber
+from common.messaging.relay import OutboxRelay
+from common.messaging.topology import Topology, declare_service_queue
+from common.observability import configure_logging
+from common.platform_tables import inbox, outbox
+from common.settings import ServiceSettings
+
+log = structlog.get_logger("common.worker")
+
+JobFn = Callable[[async_sessionmaker[AsyncSession]], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """``run(sessionmaker)`` every ``interval`` seconds; errors are logged and retried next time."""
+
+    name: str
+    interval: float
+    run: JobFn
+
+
+@dataclass
+class Worker:
+    settings: ServiceSettings
+    subscriber: Subscriber | None = None
+    jobs: Sequence[PeriodicJob] = field(default_factory=tuple)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        engine = create_engine(self.settings.database_url, pool_size=10, max_overflow=10)
+        sessionmaker = create_sessionmaker(engine)
+        relay = OutboxRelay(
+            sessionmaker,
+            database_url=self.settings.database_url,
+            amqp_url=self.settings.amqp_url,
+            exchange=self.settings.events_exchange,
+            batch_size=self.settings.relay_batch_size,
+            poll_seconds=self.settings.relay_poll_seconds,
+        )
+        tasks = [asyncio.create_task(relay.run(stop), name="relay")]
+        if self.subscriber is not None and self.subscriber.routing_keys:
+            tasks.append(asyncio.create_task(self._consume(sessionmaker, stop), name="consumer"))
+        for job in [*self.jobs, *self._housekeeping()]:
+            tasks.append(asyncio.create_task(_every(job, sessionmaker, stop), name=job.name))
+        log.info("worker_started", service=self.settings.service_name)
+        try:
+            await stop.wait()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await engine.dispose()
+            log.info("worker_stopped", service=self.settings.service_name)
+
+    async def _consume(
+        self, sessionmaker: async_sessionmaker[AsyncSession], stop: asyncio.Event
+    ) -> None:
+        assert self.subscriber is not None
+        settings = self.settings
+        topology = Topology(
+            exchange=settings.events_exchange,
+            queue=settings.queue_name,
+            max_attempts=settings.consumer_max_attempts,
+        )
+        consumer = BrokerConsumer(
+            InboxProcessor(self.subscriber, sessionmaker),
+            max_attempts=settings.consumer_max_attempts,
+            retry_base_seconds=settings.consumer_retry_base_seconds,
+        )
+        connection: AbstractRobustConnection | None = None
+        while connection is None and not stop.is_set():
+            try:
+                connection = await aio_pika.connect_robust(settings.amqp_url, timeout=5)
+            except Exception as exc:
+                log.warning("broker_unreachable", error=repr(exc))
+                await _sleep(stop, 2.0)
+        if connection is None:
+            return
+        try:
+            channel = await connection.channel()
+            await channel.set_qos(prefetch_count=settings.consumer_prefetch)
+            queue = await declare_service_queue(channel, topology, self.subscriber.routing_keys)
+            await queue.consume(consumer.on_message)
+            await stop.wait()
+        finally:
+            await connection.close()
+
+    def _housekeeping(self) -> list[PeriodicJob]:
+        ttl = dt.timedelta(hours=self.settings.idempotency_ttl_hours)
+
+        async def purge(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+            now = dt.datetime.now(dt.UTC)
+            async with sessionmaker.begin() as session:
+                await purge_expired_keys(session, older_than=now - ttl)
+                week_ago = now - dt.timedelta(days=7)
+                await session.execute(delete(outbox).where(outbox.c.sent_at < week_ago))
+                await session.execute(delete(inbox).where(inbox.c.processed_at < now - dt.timedelta(days=30)))
+
+        return [PeriodicJob("housekeeping", 3600.0, purge)]
+
+
+async def _sleep(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+
+
+async def _every(
+    job: PeriodicJob, sessionmaker: async_sessionmaker[AsyncSession], stop: asyncio.Event
+) -> None:
+    while not stop.is_set():
+        try:
+            await job.run(sessionmaker)
+        except Exception as exc:
+            log.exception("job_failed", job=job.name, error=repr(exc))
+        await _sleep(stop, job.interval)
+
+
+def run_worker(worker: Worker) -> None:
+    """Entry point of ``<service>-worker``: runs until SIGTERM or SIGINT."""
+    configure_logging(worker.settings.log_level, service=worker.settings.service_name)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await worker.run(stop)
+
+    asyncio.run(main())

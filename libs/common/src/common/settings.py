@@ -1,0 +1,80 @@
+"""Base settings every service extends, read from environment variables with a per-service prefix."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Environment = Literal["development", "test", "production"]
+
+POSTGRES_DEFAULT = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+AMQP_DEFAULT = "amqp://guest:guest@127.0.0.1:5672/"
+
+
+class ServiceSettings(BaseSettings):
+    """Settings shared by every service; subclasses set `env_prefix` (e.g. ``PAYMENTS_``).
+
+    Every value has a local default so `make run` works with no configuration at all.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SHOP_", extra="ignore", frozen=True)
+
+    service_name: str = "service"
+    environment: Environment = "development"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    access_log: bool = True
+
+    database_url: str = ""
+    database_pool_size: int = 20
+    database_max_overflow: int = 20
+
+    amqp_url: str = AMQP_DEFAULT
+    events_exchange: str = "shop.events"
+    queue_prefix: str = ""
+    consumer_prefetch: int = 100
+    consumer_max_attempts: int = 5
+    consumer_retry_base_seconds: float = 0.5
+    relay_batch_size: int = 500
+    relay_poll_seconds: float = 1.0
+
+    jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    jwt_issuer: str = "shop-auth"
+    jwt_audience: str = "shop-api"
+
+    idempotency_wait_seconds: float = 10.0
+    idempotency_ttl_hours: int = 24
+
+    @model_validator(mode="after")
+    def _fill_database_url(self) -> ServiceSettings:
+        if not self.database_url:
+            object.__setattr__(
+                self, "database_url", f"{POSTGRES_DEFAULT}/{self.service_name.replace('-', '_')}"
+            )
+        return self
+
+    @property
+    def queue_name(self) -> str:
+        """The service's durable event queue, e.g. ``payments.events``."""
+        return f"{self.queue_prefix}{self.service_name}.events"
+
+
+class SecretSetting:
+    """Marker values that must be replaced outside development and test."""
+
+    DEFAULT = "change-me"
+
+
+def refuse_default_secrets(settings: BaseSettings, *names: str) -> None:
+    """Refuse to start in production while a secret still has its development default."""
+    if getattr(settings, "environment", "development") != "production":
+        return
+    weak = [name for name in names if getattr(settings, name) == SecretSetting.DEFAULT]
+    if weak:
+        raise RuntimeError(f"refusing to start in production with default secrets: {weak}")
+
+
+__all__ = ["Environment", "SecretSetting", "ServiceSettings", "refuse_default_secrets"]

@@ -1,0 +1,19 @@
+"""Test helpers shared by every service's suite: real databases, tokens, apps and workers."""
+
+from common.testing.helpers import (
+    ServiceSpec,
+    TokenFactory,
+    app_client,
+    outbox_events,
+    running_worker,
+    wait_for,
+)
+
+__all__ = [
+    "ServiceSpec",
+    "TokenFactory",
+    "app_client",
+    "outbox_events",
+    "running_worker",
+    "wait_for",
+]
