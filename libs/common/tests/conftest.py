@@ -9,5 +9,8 @@ from common.testing import ServiceSpec
 @pytest.fixture(scope="session")
 def service_spec() -> ServiceSpec:
     return ServiceSpec(
-        name="sample", directory=Path(__file__).parent, settings_cls=Settings, app_factory=create_app
+        name="sample",
+        directory=Path(__file__).parent,
+        settings_cls=Settings,
+        app_factory=create_app,
     )

@@ -43,7 +43,9 @@ class TestIdempotencyKeys:
     async def test_keys_are_per_caller(self, client, tokens, sessionmaker):
         for _ in range(2):
             headers = {**tokens.headers(uuid.uuid4()), "Idempotency-Key": "shared"}
-            assert (await client.post("/credits", json={"amount": 5}, headers=headers)).status_code == 201
+            assert (
+                await client.post("/credits", json={"amount": 5}, headers=headers)
+            ).status_code == 201
         assert await _count_credits(sessionmaker) == 2
 
     async def test_without_a_key_two_requests_are_two_effects(self, client, tokens, sessionmaker):

@@ -181,7 +181,8 @@ async def _http_exception(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     code = _snake(_TITLES.get(exc.status_code, "Error").replace(" ", ""))
     detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
-    return problem_response(exc.status_code, detail, code, headers=exc.headers)
+    headers = dict(exc.headers) if exc.headers else None
+    return problem_response(exc.status_code, detail, code, headers=headers)
 
 
 async def _unhandled(_: Request, exc: Exception) -> JSONResponse:

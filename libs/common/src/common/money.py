@@ -11,8 +11,30 @@ from iso4217 import Currency
 from pydantic import AfterValidator, Field, StrictInt
 
 # Funds and testing codes are not money a shop charges in.
-_NOT_TENDER = {"XAU", "XAG", "XPT", "XPD", "XTS", "XXX", "XBA", "XBB", "XBC", "XBD", "XDR", "XSU",
-               "XUA", "BOV", "CLF", "COU", "MXV", "USN", "UYI", "UYW", "CHE", "CHW"}
+_NOT_TENDER = {
+    "XAU",
+    "XAG",
+    "XPT",
+    "XPD",
+    "XTS",
+    "XXX",
+    "XBA",
+    "XBB",
+    "XBC",
+    "XBD",
+    "XDR",
+    "XSU",
+    "XUA",
+    "BOV",
+    "CLF",
+    "COU",
+    "MXV",
+    "USN",
+    "UYI",
+    "UYW",
+    "CHE",
+    "CHW",
+}
 
 
 def currency_exponent(code: str) -> int:

@@ -16,9 +16,7 @@ from common.messaging.context import correlation_id
 
 REQUEST_ID_HEADER = b"x-request-id"
 
-REQUESTS = Counter(
-    "http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
-)
+REQUESTS = Counter("http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
 LATENCY = Histogram(
     "http_request_duration_seconds",
     "HTTP request latency",
@@ -105,7 +103,7 @@ class RequestContextMiddleware:
 def _request_id(scope: Scope) -> str:
     for name, value in scope.get("headers", ()):
         if name == REQUEST_ID_HEADER:
-            candidate = value.decode("latin-1")[:128]
+            candidate: str = value.decode("latin-1")[:128]
             if candidate and candidate.isprintable():
                 return candidate
     return uuid.uuid4().hex

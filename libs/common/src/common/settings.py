@@ -1,4 +1,4 @@
-"""Base settings every service extends, read from environment variables with a per-service prefix."""
+"""Base settings every service extends: environment variables with a per-service prefix."""
 
 from __future__ import annotations
 

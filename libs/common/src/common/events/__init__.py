@@ -3,4 +3,13 @@
 from common.events import auth, catalog, orders, payments
 from common.events.base import Envelope, Event, event_class, event_types
 
-__all__ = ["Envelope", "Event", "auth", "catalog", "event_class", "event_types", "orders", "payments"]
+__all__ = [
+    "Envelope",
+    "Event",
+    "auth",
+    "catalog",
+    "event_class",
+    "event_types",
+    "orders",
+    "payments",
+]

@@ -33,10 +33,10 @@ current_envelope: ContextVar[Envelope | None] = ContextVar("current_envelope", d
 class Subscriber:
     """Declares a service's event handlers, one per event type::
 
-        subscriber = Subscriber()
+    subscriber = Subscriber()
 
-        @subscriber.on(OrderPlaced)
-        async def on_order_placed(event: OrderPlaced, session: AsyncSession) -> None: ...
+    @subscriber.on(OrderPlaced)
+    async def on_order_placed(event: OrderPlaced, session: AsyncSession) -> None: ...
     """
 
     def __init__(self) -> None:

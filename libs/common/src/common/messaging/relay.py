@@ -41,8 +41,10 @@ class OutboxRelay:
         confirm_timeout: float = 10.0,
     ) -> None:
         self._sessionmaker = sessionmaker
-        self._dsn = make_url(database_url).set(drivername="postgresql").render_as_string(
-            hide_password=False
+        self._dsn = (
+            make_url(database_url)
+            .set(drivername="postgresql")
+            .render_as_string(hide_password=False)
         )
         self._amqp_url = amqp_url
         self._exchange_name = exchange
@@ -122,10 +124,11 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 conn = await asyncpg.connect(self._dsn)
+                lost = asyncio.Event()
+                conn.add_termination_listener(lambda *_, lost=lost: lost.set())
                 await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wakeup.set())
                 try:
-                    while not stop.is_set() and not conn.is_closed():
-                        await asyncio.sleep(1)
+                    await _wait_any(stop, lost, 3600.0)
                 finally:
                     await conn.close()
             except (OSError, asyncpg.PostgresError) as exc:

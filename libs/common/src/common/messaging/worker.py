@@ -112,9 +112,10 @@ class Worker:
             now = dt.datetime.now(dt.UTC)
             async with sessionmaker.begin() as session:
                 await purge_expired_keys(session, older_than=now - ttl)
-                week_ago = now - dt.timedelta(days=7)
-                await session.execute(delete(outbox).where(outbox.c.sent_at < week_ago))
-                await session.execute(delete(inbox).where(inbox.c.processed_at < now - dt.timedelta(days=30)))
+                sent_before = now - dt.timedelta(days=7)
+                handled_before = now - dt.timedelta(days=30)
+                await session.execute(delete(outbox).where(outbox.c.sent_at < sent_before))
+                await session.execute(delete(inbox).where(inbox.c.processed_at < handled_before))
 
         return [PeriodicJob("housekeeping", 3600.0, purge)]
 

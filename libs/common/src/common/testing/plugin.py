@@ -102,7 +102,7 @@ def settings(
         "access_log": False,
         **settings_overrides,
     }
-    return service_spec.settings_cls(**values)
+    return service_spec.settings_cls.model_validate(values)
 
 
 @pytest.fixture
@@ -117,7 +117,9 @@ async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
 
 
 @pytest.fixture
-async def sessionmaker(settings: ServiceSettings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+async def sessionmaker(
+    settings: ServiceSettings,
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     engine = create_engine(settings.database_url, pool_size=5, max_overflow=5)
     yield create_sessionmaker(engine)
     await engine.dispose()
