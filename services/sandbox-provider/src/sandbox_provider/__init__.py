@@ -1,0 +1,1 @@
+"""A card acquirer sandbox: tokens, charges, captures, voids and refunds over HTTP."""

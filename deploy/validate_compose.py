@@ -1,0 +1,106 @@
+"""Validate deploy/compose.yml without a Docker engine.
+
+Checks what `docker compose config` would reject (unknown keys, missing image/build, bad
+depends_on, undeclared volumes, malformed ports) and that the containers run the same
+processes as the Procfile used by `make run`, with commands that exist as console scripts.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICE_KEYS = {
+    "build",
+    "image",
+    "command",
+    "environment",
+    "depends_on",
+    "ports",
+    "expose",
+    "volumes",
+    "healthcheck",
+    "restart",
+    "deploy",
+}
+CONDITIONS = {"service_started", "service_healthy", "service_completed_successfully"}
+PORT = re.compile(r"^\d{1,5}(:\d{1,5})?$")
+
+
+def console_scripts() -> set[str]:
+    scripts: set[str] = set()
+    for pyproject in [*ROOT.glob("services/*/pyproject.toml"), ROOT / "gateway/pyproject.toml"]:
+        project = tomllib.loads(pyproject.read_text())["project"]
+        scripts.update(project.get("scripts", {}))
+    return scripts
+
+
+def procfile_commands() -> set[str]:
+    commands = set()
+    for line in (ROOT / "deploy/Procfile").read_text().splitlines():
+        if ":" in line:
+            command = line.split(":", 1)[1].split()[0]
+            commands.add(Path(command).name)
+    return commands - {"python"}
+
+
+def validate(path: Path) -> list[str]:
+    document: dict[str, Any] = yaml.safe_load(path.read_text())
+    errors: list[str] = []
+    services: dict[str, Any] = document.get("services") or {}
+    volumes = set((document.get("volumes") or {}).keys())
+    scripts = console_scripts()
+    commands: set[str] = set()
+    if not services:
+        errors.append("no services")
+    for name, spec in services.items():
+        unknown = set(spec) - SERVICE_KEYS
+        if unknown:
+            errors.append(f"{name}: unknown keys {sorted(unknown)}")
+        if "image" not in spec and "build" not in spec:
+            errors.append(f"{name}: needs image or build")
+        depends = spec.get("depends_on") or {}
+        for dependency, rule in depends.items() if isinstance(depends, dict) else []:
+            if dependency not in services:
+                errors.append(f"{name}: depends on unknown service {dependency}")
+            if rule.get("condition") not in CONDITIONS:
+                errors.append(f"{name}: bad condition for {dependency}")
+        for port in spec.get("ports", []) + spec.get("expose", []):
+            if not PORT.match(str(port)):
+                errors.append(f"{name}: bad port {port!r}")
+        for volume in spec.get("volumes", []):
+            source = str(volume).split(":", 1)[0]
+            if not source.startswith((".", "/")) and source not in volumes:
+                errors.append(f"{name}: volume {source} is not declared")
+        command = spec.get("command")
+        if isinstance(command, list) and command and "build" in spec:
+            if command[0] not in scripts | {"python", "sh"}:
+                errors.append(f"{name}: command {command[0]} is not a console script")
+            commands.add(command[0])
+        for key, value in (spec.get("environment") or {}).items():
+            if not isinstance(value, str | int | float | bool):
+                errors.append(f"{name}: environment {key} must be a scalar")
+    missing = procfile_commands() - commands
+    if missing:
+        errors.append(f"processes in the Procfile but not in compose: {sorted(missing)}")
+    return errors
+
+
+def main() -> int:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "deploy/compose.yml"
+    errors = validate(path)
+    for error in errors:
+        print(f"compose: {error}")
+    if not errors:
+        print(f"{path.name}: valid")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Which service answers a path, which routes are public, and which are login-class routes.
+
+``/api/<service>/<rest>`` goes to ``<service>_url/<rest>``. Paths under a service's
+``/internal/`` are service-to-service only and never routed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from yarl import URL
+
+API_PREFIX = "/api/"
+
+
+@dataclass(frozen=True, slots=True)
+class PublicRoute:
+    """A route reachable without credentials: its methods and its path template."""
+
+    methods: frozenset[str]
+    template: str
+
+    def pattern(self) -> re.Pattern[str]:
+        parts = re.split(r"(\{[^}]+\})", self.template)
+        regex = "".join(
+            (".+" if part.endswith(":path}") else "[^/]+")
+            if part.startswith("{")
+            else re.escape(part)
+            for part in parts
+        )
+        return re.compile(f"{regex}/?")
+
+
+_GET = frozenset({"GET", "HEAD"})
+_POST = frozenset({"POST"})
+
+# Everything a caller may reach without a token. Every other path needs a valid access
+# token or API key. If a public route's request carries credentials the gateway cannot
+# verify, it is forwarded untouched and the service decides (a public service route ignores
+# them; one that reads them optionally verifies them itself).
+PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
+    PublicRoute(_POST, "/api/auth/register"),
+    PublicRoute(_POST, "/api/auth/token"),
+    PublicRoute(_POST, "/api/auth/token/refresh"),
+    PublicRoute(_POST, "/api/auth/password-reset"),
+    PublicRoute(_POST, "/api/auth/password-reset/confirm"),
+    PublicRoute(_GET, "/api/auth/.well-known/jwks.json"),
+    PublicRoute(_GET, "/api/catalog/products"),
+    PublicRoute(_GET, "/api/catalog/products/{product_id}"),
+    PublicRoute(_GET | _POST, "/api/payments/checkout/{session_id}"),
+    PublicRoute(_GET | _POST, "/api/payments/checkout/{session_id}/{rest:path}"),
+    PublicRoute(_POST, "/api/payments/providers/{provider}/callback"),
+    PublicRoute(_GET, "/api/webhooks/event-types"),
+)
+
+# Credential-guessing targets: limited per client IP by the login limit, not the general one.
+LOGIN_ROUTES: tuple[PublicRoute, ...] = (
+    PublicRoute(_POST, "/api/auth/token"),
+    PublicRoute(_POST, "/api/auth/password-reset"),
+    PublicRoute(_POST, "/api/auth/password-reset/confirm"),
+)
+
+
+class _Matcher:
+    def __init__(self, routes: tuple[PublicRoute, ...]) -> None:
+        self._routes = [(route.methods, route.pattern()) for route in routes]
+
+    def __call__(self, method: str, path: str) -> bool:
+        return any(
+            method in methods and pattern.fullmatch(path) for methods, pattern in self._routes
+        )
+
+
+is_public = _Matcher(PUBLIC_ROUTES)
+is_login = _Matcher(LOGIN_ROUTES)
+
+
+@dataclass(frozen=True, slots=True)
+class RouteLabel:
+    """What the request middleware reads as ``scope["route"].path`` for metrics and logs."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Upstream:
+    """One service behind the gateway."""
+
+    name: str
+    prefix: str  # "/api/orders"
+    origin: URL  # scheme://host:port
+    base_path: str  # path the service is mounted under at its origin ("" normally)
+    label: RouteLabel
+
+    @classmethod
+    def from_url(cls, name: str, url: str) -> Upstream:
+        parts = urlsplit(url)
+        origin = URL.build(scheme=parts.scheme, authority=parts.netloc)
+        prefix = f"{API_PREFIX}{name}"
+        return cls(name, prefix, origin, parts.path.rstrip("/"), RouteLabel(prefix))
+
+    def url(self, raw_rest: str, query_string: bytes) -> URL:
+        return self.origin.with_path(self.base_path + raw_rest, encoded=True).with_query(
+            query_string.decode("latin-1")
+        ) if query_string else self.origin.with_path(self.base_path + raw_rest, encoded=True)
+
+    def public_location(self, location: str) -> str:
+        """Rewrite a redirect that points into the service so it points through the gateway."""
+        origin = str(self.origin) + self.base_path
+        if location.startswith(origin):
+            rest = location[len(origin) :]
+            if rest == "" or rest[0] in "/?":
+                return self.prefix + rest
+        if location.startswith("/") and not location.startswith("//"):
+            return self.prefix + location[len(self.base_path) :]
+        return location
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    upstream: Upstream
+    raw_rest: str  # percent-encoded path at the service, e.g. "/cart"
+
+
+class RouteTable:
+    def __init__(self, services: dict[str, str]) -> None:
+        self.upstreams = {name: Upstream.from_url(name, url) for name, url in services.items()}
+
+    def resolve(self, path: str, raw_path: bytes | None) -> Target | None:
+        """The service and the path it sees, or None (unknown prefix, internal, dot segments)."""
+        if not path.startswith(API_PREFIX):
+            return None
+        slash = path.find("/", len(API_PREFIX))
+        name = path[len(API_PREFIX) :] if slash < 0 else path[len(API_PREFIX) : slash]
+        upstream = self.upstreams.get(name)
+        if upstream is None:
+            return None
+        rest = "/" if slash < 0 else path[slash:]
+        segments = [segment for segment in rest.split("/") if segment]
+        if segments and (segments[0] == "internal" or "." in segments or ".." in segments):
+            return None
+        prefix = upstream.prefix.encode()
+        if raw_path is not None and raw_path.startswith(prefix):
+            raw_rest = raw_path[len(prefix) :].decode("latin-1") or "/"
+        else:
+            raw_rest = quote(rest)
+        if raw_rest[0] != "/":  # "/api/ordersX" never gets here; "/api/orders?.." cannot either
+            return None
+        return Target(upstream, raw_rest)

@@ -1,0 +1,30 @@
+"""Catalog settings, read from ``CATALOG_*`` environment variables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from common.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="CATALOG_", extra="ignore", frozen=True)
+
+    service_name: str = "catalog"
+    port: int = 8002
+
+    reservation_ttl: dt.timedelta = Field(
+        default=dt.timedelta(minutes=30),
+        description="How long stock stays held for an unpaid order (seconds or ISO 8601).",
+    )
+    expiry_interval_seconds: float = Field(default=3.0, gt=0)
+    expiry_batch_size: int = Field(default=200, ge=1, le=10_000)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,72 @@
+"""Every query of the sandbox. Inserts keyed on a reference are race-free: the unique
+constraint decides, ``ON CONFLICT DO NOTHING`` waits for a concurrent insert to settle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from sandbox_provider.models import Card, Charge, Refund
+
+
+class CardStorageError(RuntimeError):
+    """A failed card insert, stripped of the statement parameters (they hold the number)."""
+
+
+class SandboxRepository:
+    async def add_card(self, session: AsyncSession, card: Card) -> None:
+        session.add(card)
+        try:
+            await session.flush()
+        except DBAPIError as exc:
+            # The original message lists the parameters, card number included: never log it.
+            reason = type(exc.orig).__name__
+            raise CardStorageError(f"storing card {card.token} failed: {reason}") from None
+
+    async def get_card(self, session: AsyncSession, token: str) -> Card | None:
+        return await session.get(Card, token)
+
+    async def insert_charge(self, session: AsyncSession, values: dict[str, Any]) -> bool:
+        """Insert unless the reference exists; True when this call created the charge."""
+        statement = (
+            insert(Charge)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=[Charge.reference])
+            .returning(Charge.id)
+        )
+        return (await session.execute(statement)).scalar_one_or_none() is not None
+
+    async def get_charge(
+        self, session: AsyncSession, charge_id: str, *, for_update: bool = False
+    ) -> Charge | None:
+        statement = select(Charge).where(Charge.id == charge_id)
+        if for_update:
+            statement = statement.with_for_update()
+        return (await session.execute(statement)).scalar_one_or_none()
+
+    async def charge_by_reference(self, session: AsyncSession, reference: str) -> Charge | None:
+        statement = select(Charge).where(Charge.reference == reference)
+        return (
+            await session.execute(statement.execution_options(populate_existing=True))
+        ).scalar_one_or_none()
+
+    async def insert_refund(self, session: AsyncSession, values: dict[str, Any]) -> bool:
+        statement = (
+            insert(Refund)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=[Refund.reference])
+            .returning(Refund.id)
+        )
+        return (await session.execute(statement)).scalar_one_or_none() is not None
+
+    async def refund_by_reference(self, session: AsyncSession, reference: str) -> Refund | None:
+        return (
+            await session.execute(select(Refund).where(Refund.reference == reference))
+        ).scalar_one_or_none()
+
+
+repository = SandboxRepository()

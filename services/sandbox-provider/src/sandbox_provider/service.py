@@ -1,0 +1,197 @@
+"""The acquirer's rules: tokenization, the charge state machine, refunds and test cards.
+
+Functions take the session first and never commit: the request is the unit of work.
+"""
+
+from __future__ import annotations
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from sandbox_provider import cards
+from sandbox_provider.errors import (
+    CaptureExceedsAuthorized,
+    ChargeNotCapturable,
+    ChargeNotFound,
+    ChargeNotRefundable,
+    ChargeNotVoidable,
+    ProcessingError,
+    ReferenceReused,
+    RefundExceedsCaptured,
+    UnknownToken,
+)
+from sandbox_provider.models import Card, Charge, Refund, new_id
+from sandbox_provider.notifications import Notification, Notifier
+from sandbox_provider.repository import repository
+from sandbox_provider.schemas import ChargeCreate, RefundCreate, TokenCreate
+
+log = structlog.get_logger("sandbox")
+
+PROCESSING_ERROR_CARD = "4000000000000119"
+DECLINING_CARDS = {
+    "4000000000000002": ("card_declined", "The card was declined."),
+    "4000000000009995": ("insufficient_funds", "The card has insufficient funds."),
+    "4000000000000069": ("expired_card", "The card has expired."),
+}
+
+
+class SandboxService:
+    async def tokenize(
+        self, session: AsyncSession, *, data: TokenCreate, fingerprint_secret: str
+    ) -> Card:
+        number = cards.normalize_number(data.number)
+        brand = cards.detect_brand(number)
+        exp_year = cards.validate_expiry(data.exp_month, data.exp_year)
+        cards.validate_cvc(data.cvc, brand)
+        card = Card(
+            token=new_id("tok"),
+            number=number,
+            brand=brand,
+            last4=number[-4:],
+            exp_month=data.exp_month,
+            exp_year=exp_year,
+            fingerprint=cards.fingerprint(number, fingerprint_secret),
+            holder_name=data.holder_name,
+        )
+        await repository.add_card(session, card)
+        log.info("card_tokenized", token=card.token, brand=brand, last4=card.last4)
+        return card
+
+    async def charge(
+        self, session: AsyncSession, *, data: ChargeCreate, notifier: Notifier
+    ) -> tuple[Charge, bool]:
+        """The charge for ``data.reference``, made now or earlier; True when made now."""
+        existing = await repository.charge_by_reference(session, data.reference)
+        if existing is not None:
+            return _same_charge_request(existing, data), False
+        card = await repository.get_card(session, data.token)
+        if card is None:
+            raise UnknownToken()
+        status, failure_code, failure_message = _outcome(card, capture=data.capture)
+        created = await repository.insert_charge(
+            session,
+            {
+                "id": new_id("ch"),
+                "reference": data.reference,
+                "token": data.token,
+                "amount": data.amount,
+                "currency": data.currency,
+                "capture": data.capture,
+                "status": status,
+                "captured_amount": data.amount if status == "captured" else 0,
+                "refunded_amount": 0,
+                "failure_code": failure_code,
+                "failure_message": failure_message,
+            },
+        )
+        charge = await repository.charge_by_reference(session, data.reference)
+        assert charge is not None  # inserted here or by the concurrent call that won
+        if not created:
+            return _same_charge_request(charge, data), False
+        log.info("charge_created", charge_id=charge.id, status=status, last4=card.last4)
+        notifier.after_commit(session, Notification(charge.reference, charge.id))
+        return charge, True
+
+    async def capture(
+        self, session: AsyncSession, *, charge_id: str, amount: int | None, notifier: Notifier
+    ) -> Charge:
+        charge = await _locked_charge(session, charge_id)
+        amount = charge.amount if amount is None else amount
+        if charge.status in ("captured", "refunded") and charge.captured_amount == amount:
+            return charge  # a repeated capture: already in the asked state
+        if charge.status != "authorized":
+            raise ChargeNotCapturable(f"The charge is {charge.status}; it cannot be captured.")
+        if amount > charge.amount:
+            raise CaptureExceedsAuthorized(
+                f"Capturing {amount} exceeds the {charge.amount} authorized."
+            )
+        charge.status = "captured"
+        charge.captured_amount = amount
+        notifier.after_commit(session, Notification(charge.reference, charge.id))
+        return charge
+
+    async def void(self, session: AsyncSession, *, charge_id: str, notifier: Notifier) -> Charge:
+        charge = await _locked_charge(session, charge_id)
+        if charge.status == "voided":
+            return charge
+        if charge.status != "authorized":
+            raise ChargeNotVoidable(f"The charge is {charge.status}; it cannot be voided.")
+        charge.status = "voided"
+        notifier.after_commit(session, Notification(charge.reference, charge.id))
+        return charge
+
+    async def refund(
+        self, session: AsyncSession, *, data: RefundCreate, notifier: Notifier
+    ) -> tuple[Refund, Charge, bool]:
+        """The refund for ``data.reference``, made now or earlier; True when made now.
+
+        The charge's row lock serialises refunds of one charge, so their sum never exceeds
+        what was captured."""
+        charge = await _locked_charge(session, data.charge_id)
+        existing = await repository.refund_by_reference(session, data.reference)
+        if existing is not None:
+            return _same_refund_request(existing, data), charge, False
+        if charge.status not in ("captured", "refunded"):
+            raise ChargeNotRefundable(f"The charge is {charge.status}; it cannot be refunded.")
+        left = charge.captured_amount - charge.refunded_amount
+        if data.amount > left:
+            raise RefundExceedsCaptured(f"Only {left} of the captured amount is left to refund.")
+        values = {"id": new_id("re"), "reference": data.reference}
+        values |= {"charge_id": charge.id, "amount": data.amount}
+        if not await repository.insert_refund(session, values):
+            # The same reference was used concurrently for another charge.
+            existing = await repository.refund_by_reference(session, data.reference)
+            assert existing is not None
+            return _same_refund_request(existing, data), charge, False
+        charge.refunded_amount += data.amount
+        if charge.refunded_amount == charge.captured_amount:
+            charge.status = "refunded"
+        refund = await repository.refund_by_reference(session, data.reference)
+        assert refund is not None
+        notifier.after_commit(session, Notification(charge.reference, charge.id))
+        return refund, charge, True
+
+    async def get_charge(self, session: AsyncSession, *, charge_id: str) -> Charge:
+        charge = await repository.get_charge(session, charge_id)
+        if charge is None:
+            raise ChargeNotFound()
+        return charge
+
+    async def charge_by_reference(self, session: AsyncSession, *, reference: str) -> Charge:
+        charge = await repository.charge_by_reference(session, reference)
+        if charge is None:
+            raise ChargeNotFound("No charge was made with this reference.")
+        return charge
+
+
+def _outcome(card: Card, *, capture: bool) -> tuple[str, str | None, str | None]:
+    if card.number == PROCESSING_ERROR_CARD:
+        raise ProcessingError()
+    if card.number in DECLINING_CARDS:
+        return "declined", *DECLINING_CARDS[card.number]
+    if cards.is_expired(card.exp_month, card.exp_year):
+        return "declined", "expired_card", "The card has expired."
+    return ("captured" if capture else "authorized"), None, None
+
+
+async def _locked_charge(session: AsyncSession, charge_id: str) -> Charge:
+    charge = await repository.get_charge(session, charge_id, for_update=True)
+    if charge is None:
+        raise ChargeNotFound()
+    return charge
+
+
+def _same_charge_request(charge: Charge, data: ChargeCreate) -> Charge:
+    asked = (data.token, data.amount, data.currency, data.capture)
+    if (charge.token, charge.amount, charge.currency, charge.capture) != asked:
+        raise ReferenceReused()
+    return charge
+
+
+def _same_refund_request(refund: Refund, data: RefundCreate) -> Refund:
+    if (refund.charge_id, refund.amount) != (data.charge_id, data.amount):
+        raise ReferenceReused()
+    return refund
+
+
+sandbox = SandboxService()

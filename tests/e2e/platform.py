@@ -1,0 +1,160 @@
+"""Starts the platform's real processes, as `make run` does, on private ports and databases."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shlex
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from common.migrations import drop_database, ensure_database, upgrade_head
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE_PORT = 18000
+PORTS = {
+    "gateway": BASE_PORT,
+    "auth": BASE_PORT + 1,
+    "catalog": BASE_PORT + 2,
+    "orders": BASE_PORT + 3,
+    "payments": BASE_PORT + 4,
+    "sandbox": BASE_PORT + 10,
+}
+MIGRATED = {
+    "AUTH": "services/auth",
+    "CATALOG": "services/catalog",
+    "ORDERS": "services/orders",
+    "PAYMENTS": "services/payments",
+    "SANDBOX": "services/sandbox-provider",
+}
+POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+
+
+@dataclass
+class Platform:
+    run_id: str
+    smtp_port: int
+    env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    log_dir: Path = ROOT / "var" / "e2e"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{PORTS['gateway']}"
+
+    def database_url(self, prefix: str) -> str:
+        return f"{POSTGRES}/e2e_{prefix.lower()}_{self.run_id}"
+
+    def build_env(self) -> dict[str, str]:
+        exchange = f"e2e.{self.run_id}.events"
+        url = {name: f"http://127.0.0.1:{port}" for name, port in PORTS.items()}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        for prefix in [*MIGRATED, "GATEWAY"]:
+            env |= {
+                f"{prefix}_ENVIRONMENT": "test",
+                f"{prefix}_EVENTS_EXCHANGE": exchange,
+                f"{prefix}_QUEUE_PREFIX": f"e2e.{self.run_id}.",
+                f"{prefix}_JWKS_URL": f"{url['auth']}/.well-known/jwks.json",
+                f"{prefix}_RELAY_POLL_SECONDS": "0.2",
+            }
+        for prefix in MIGRATED:
+            env[f"{prefix}_DATABASE_URL"] = self.database_url(prefix)
+        for name, port in PORTS.items():
+            env[f"{'SANDBOX' if name == 'sandbox' else name.upper()}_PORT"] = str(port)
+        env |= {
+            "AUTH_SMTP_PORT": str(self.smtp_port),
+            "AUTH_PASSWORD_HASH_TIME_COST": "1",
+            "AUTH_PASSWORD_HASH_MEMORY_COST": "8192",
+            "GATEWAY_AUTH_URL": url["auth"],
+            "GATEWAY_CATALOG_URL": url["catalog"],
+            "GATEWAY_ORDERS_URL": url["orders"],
+            "GATEWAY_PAYMENTS_URL": url["payments"],
+            "GATEWAY_BILLING_URL": f"http://127.0.0.1:{BASE_PORT + 5}",
+            "GATEWAY_WEBHOOKS_URL": f"http://127.0.0.1:{BASE_PORT + 6}",
+            "PAYMENTS_PROVIDER_URL": url["sandbox"],
+            "PAYMENTS_PUBLIC_BASE_URL": self.gateway_url,
+            "SANDBOX_CALLBACK_URL": f"{url['payments']}/providers/sandbox/callback",
+        }
+        return env
+
+    async def prepare_databases(self) -> None:
+        for prefix, directory in MIGRATED.items():
+            url = self.database_url(prefix)
+            await drop_database(url)
+            await ensure_database(url)
+            await asyncio.to_thread(upgrade_head, ROOT / directory, url)
+
+    async def drop_databases(self) -> None:
+        for prefix in MIGRATED:
+            await drop_database(self.database_url(prefix))
+
+    def start(self) -> None:
+        self.env = self.build_env()
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        for name, command in _procfile():
+            if name == "mail":
+                continue  # the test's own SMTP server collects the mail
+            log = (self.log_dir / f"{name}.log").open("wb")
+            self.processes[name] = subprocess.Popen(
+                shlex.split(command),
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        pending = {name: f"http://127.0.0.1:{port}/healthz" for name, port in PORTS.items()}
+        while pending and time.monotonic() < deadline:
+            for name, url in list(pending.items()):
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(url, timeout=1).status_code == 200:
+                        del pending[name]
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(f"{name} exited early; see {self.log_dir / name}.log")
+            time.sleep(0.3)
+        if pending:
+            raise RuntimeError(f"not ready after {timeout}s: {sorted(pending)}")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+    def restart(self, name: str) -> None:
+        """Kill one process hard (SIGKILL, as a crash) and start it again."""
+        os.killpg(self.processes[name].pid, signal.SIGKILL)
+        self.processes[name].wait(10)
+        command = dict(_procfile())[name]
+        log = (self.log_dir / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
+            shlex.split(command), cwd=ROOT, env=self.env, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+
+def _procfile() -> Iterator[tuple[str, str]]:
+    for line in (ROOT / "deploy" / "Procfile").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, command = line.split(":", 1)
+            yield name.strip(), command.strip()
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:8]
