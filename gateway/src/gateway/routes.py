@@ -90,31 +90,42 @@ class Upstream:
 
     name: str
     prefix: str  # "/api/orders"
-    origin: URL  # scheme://host:port
+    scheme: str
+    authority: str  # host:port
     base_path: str  # path the service is mounted under at its origin ("" normally)
     label: RouteLabel
 
     @classmethod
     def from_url(cls, name: str, url: str) -> Upstream:
         parts = urlsplit(url)
-        origin = URL.build(scheme=parts.scheme, authority=parts.netloc)
         prefix = f"{API_PREFIX}{name}"
-        return cls(name, prefix, origin, parts.path.rstrip("/"), RouteLabel(prefix))
+        return cls(
+            name, prefix, parts.scheme, parts.netloc, parts.path.rstrip("/"), RouteLabel(prefix)
+        )
+
+    @property
+    def origin(self) -> str:
+        return f"{self.scheme}://{self.authority}{self.base_path}"
 
     def url(self, raw_rest: str, query_string: bytes) -> URL:
-        return self.origin.with_path(self.base_path + raw_rest, encoded=True).with_query(
-            query_string.decode("latin-1")
-        ) if query_string else self.origin.with_path(self.base_path + raw_rest, encoded=True)
+        return URL.build(
+            scheme=self.scheme,
+            authority=self.authority,
+            path=self.base_path + raw_rest,
+            query_string=query_string.decode("latin-1"),
+            encoded=True,
+        )
 
     def public_location(self, location: str) -> str:
         """Rewrite a redirect that points into the service so it points through the gateway."""
-        origin = str(self.origin) + self.base_path
+        origin = self.origin
         if location.startswith(origin):
             rest = location[len(origin) :]
             if rest == "" or rest[0] in "/?":
                 return self.prefix + rest
-        if location.startswith("/") and not location.startswith("//"):
-            return self.prefix + location[len(self.base_path) :]
+        elif location.startswith("/") and not location.startswith("//"):
+            if location.startswith(self.base_path):
+                return self.prefix + location[len(self.base_path) :]
         return location
 
 
@@ -144,8 +155,8 @@ class RouteTable:
         prefix = upstream.prefix.encode()
         if raw_path is not None and raw_path.startswith(prefix):
             raw_rest = raw_path[len(prefix) :].decode("latin-1") or "/"
+            if raw_rest[0] != "/":  # the separating slash itself was percent-encoded
+                raw_rest = quote(rest)
         else:
             raw_rest = quote(rest)
-        if raw_rest[0] != "/":  # "/api/ordersX" never gets here; "/api/orders?.." cannot either
-            return None
         return Target(upstream, raw_rest)

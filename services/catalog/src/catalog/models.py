@@ -30,6 +30,16 @@ class Base(ModelBase):
     metadata = new_metadata()
 
 
+# Parenthesised the way PostgreSQL reflects it, so `alembic check` sees no drift.
+_SEARCH_DOCUMENT_SQL = "((name || ' ') || description)"
+
+
+def search_document() -> ColumnElement[str]:
+    """What ``q`` searches with ILIKE: name and description. The trigram index below is built on
+    exactly this expression, so the planner can use it for ``%term%`` patterns."""
+    return literal_column(_SEARCH_DOCUMENT_SQL, String)
+
+
 class Product(IdMixin, TimestampMixin, Base):
     """A seller's product. ``reserved`` units are held for unpaid orders; the database itself
     refuses a row where more is reserved than is in stock."""
@@ -50,6 +60,12 @@ class Product(IdMixin, TimestampMixin, Base):
         CheckConstraint("stock >= 0", name="stock_not_negative"),
         CheckConstraint("reserved >= 0", name="reserved_not_negative"),
         CheckConstraint("reserved <= stock", name="reserved_within_stock"),
+        Index(
+            "ix_product_search_trgm",
+            search_document().label("search_document"),
+            postgresql_using="gin",
+            postgresql_ops={"search_document": "gin_trgm_ops"},
+        ),
     )
 
     @property
@@ -61,16 +77,6 @@ class Product(IdMixin, TimestampMixin, Base):
         return self.archived_at is not None
 
 
-# Parenthesised the way PostgreSQL reflects it, so `alembic check` sees no drift.
-_SEARCH_DOCUMENT_SQL = "((name || ' ') || description)"
-
-
-def search_document() -> ColumnElement[str]:
-    """What ``q`` searches with ILIKE: name and description. The trigram index below is built on
-    exactly this expression, so the planner can use it for ``%term%`` patterns."""
-    return literal_column(_SEARCH_DOCUMENT_SQL, String)
-
-
 # Names are unique case-insensitively among live products; the index, not a prior SELECT, is
 # what makes two concurrent creates unable to both win.
 Index(
@@ -78,12 +84,6 @@ Index(
     func.lower(Product.name),
     unique=True,
     postgresql_where=Product.archived_at.is_(None),
-)
-Index(
-    "ix_product_search_trgm",
-    search_document().label("search_document"),
-    postgresql_using="gin",
-    postgresql_ops={"search_document": "gin_trgm_ops"},
 )
 
 

@@ -1,0 +1,159 @@
+"""The acquirer's API under /v1, behind the secret key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from common.db import SessionDep
+from common.errors import ProblemDetail, error_responses
+from sandbox_provider.dependencies import (
+    BehaviourDep,
+    NotifierDep,
+    SettingsDep,
+    require_secret_key,
+    simulated_latency,
+)
+from sandbox_provider.errors import (
+    CaptureExceedsAuthorized,
+    ChargeNotCapturable,
+    ChargeNotFound,
+    ChargeNotRefundable,
+    ChargeNotVoidable,
+    ExpiredCard,
+    InvalidApiKey,
+    InvalidCvc,
+    InvalidExpiryMonth,
+    InvalidExpiryYear,
+    InvalidNumber,
+    ProcessingError,
+    ReferenceReused,
+    RefundExceedsCaptured,
+    UnknownToken,
+)
+from sandbox_provider.faults import DelayedResponse
+from sandbox_provider.schemas import (
+    CaptureCreate,
+    ChargeCreate,
+    ChargeRead,
+    RefundCreate,
+    RefundRead,
+    TokenCreate,
+    TokenRead,
+)
+from sandbox_provider.service import sandbox
+
+router = APIRouter(
+    prefix="/v1",
+    tags=["acquirer"],
+    dependencies=[Depends(require_secret_key), Depends(simulated_latency)],
+    responses=error_responses(InvalidApiKey),
+)
+
+CARD_ERRORS = (InvalidNumber, InvalidExpiryMonth, InvalidExpiryYear, ExpiredCard, InvalidCvc)
+
+
+@router.post(
+    "/tokens", status_code=201, response_model=TokenRead, responses=error_responses(*CARD_ERRORS)
+)
+async def create_token(body: TokenCreate, session: SessionDep, settings: SettingsDep) -> Any:
+    return await sandbox.tokenize(
+        session, data=body, fingerprint_secret=settings.fingerprint_secret
+    )
+
+
+@router.post(
+    "/charges",
+    status_code=201,
+    response_model=ChargeRead,
+    responses=error_responses(UnknownToken, ReferenceReused, ProcessingError),
+)
+async def create_charge(
+    body: ChargeCreate,
+    session: SessionDep,
+    response: Response,
+    behaviour: BehaviourDep,
+    notifier: NotifierDep,
+) -> Any:
+    """201 when the charge is made now, 200 with the existing charge for a known reference."""
+    if behaviour.take_failure():
+        raise ProcessingError()
+    hang_ms = behaviour.take_drop()
+    charge, created = await sandbox.charge(session, data=body, notifier=notifier)
+    if hang_ms is not None:
+        return _lost_answer(hang_ms)
+    response.status_code = 201 if created else 200
+    return charge
+
+
+def _lost_answer(hang_ms: int) -> DelayedResponse:
+    error = ProcessingError()
+    problem = ProblemDetail(
+        title="Service Unavailable", status=503, detail=error.message, code=error.code()
+    )
+    return DelayedResponse(
+        problem.model_dump(exclude_none=True),
+        delay_ms=hang_ms,
+        status_code=503,
+        media_type="application/problem+json",
+    )
+
+
+@router.get("/charges", response_model=ChargeRead, responses=error_responses(ChargeNotFound))
+async def find_charge(session: SessionDep, reference: str = Query(max_length=255)) -> Any:
+    """The charge made with ``reference``: how a merchant resolves a call whose answer it lost."""
+    return await sandbox.charge_by_reference(session, reference=reference)
+
+
+@router.get(
+    "/charges/{charge_id}", response_model=ChargeRead, responses=error_responses(ChargeNotFound)
+)
+async def read_charge(charge_id: str, session: SessionDep) -> Any:
+    return await sandbox.get_charge(session, charge_id=charge_id)
+
+
+@router.post(
+    "/charges/{charge_id}/capture",
+    response_model=ChargeRead,
+    responses=error_responses(ChargeNotFound, ChargeNotCapturable, CaptureExceedsAuthorized),
+)
+async def capture_charge(
+    charge_id: str, session: SessionDep, notifier: NotifierDep, body: CaptureCreate | None = None
+) -> Any:
+    amount = body.amount if body is not None else None
+    return await sandbox.capture(session, charge_id=charge_id, amount=amount, notifier=notifier)
+
+
+@router.post(
+    "/charges/{charge_id}/void",
+    response_model=ChargeRead,
+    responses=error_responses(ChargeNotFound, ChargeNotVoidable),
+)
+async def void_charge(charge_id: str, session: SessionDep, notifier: NotifierDep) -> Any:
+    return await sandbox.void(session, charge_id=charge_id, notifier=notifier)
+
+
+@router.post(
+    "/refunds",
+    status_code=201,
+    response_model=RefundRead,
+    responses=error_responses(
+        ChargeNotFound, ChargeNotRefundable, RefundExceedsCaptured, ReferenceReused
+    ),
+)
+async def create_refund(
+    body: RefundCreate, session: SessionDep, response: Response, notifier: NotifierDep
+) -> Any:
+    """201 when the refund is made now, 200 with the existing refund for a known reference."""
+    refund, charge, created = await sandbox.refund(session, data=body, notifier=notifier)
+    response.status_code = 201 if created else 200
+    return RefundRead(
+        id=refund.id,
+        reference=refund.reference,
+        charge_id=refund.charge_id,
+        amount=refund.amount,
+        currency=charge.currency,
+        charge=ChargeRead.model_validate(charge),
+        created_at=refund.created_at,
+    )
