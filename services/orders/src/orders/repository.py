@@ -87,6 +87,7 @@ class CartRepository:
             .join(Product, Product.id == CartItem.product_id)
             .where(CartItem.user_id == user_id)
             .order_by(CartItem.created_at, CartItem.id)
+            .execution_options(populate_existing=True)
         )
         return [(item, product) for item, product in rows.tuples()]
 
