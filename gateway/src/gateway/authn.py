@@ -1,8 +1,12 @@
 """Who is calling: access tokens (JWKS signature, exp, iss, aud, then revocation) and API keys.
 
 A verified token's claims are kept for a short while (never past its ``exp``) so the RSA check
-runs once per token rather than once per request; the revocation lookup in Redis runs on every
-request, so a deleted or deactivated user's token stops working at once.
+runs once per token rather than once per request. The revocation lookup in Redis ("tokens of
+this user issued before T are void") is remembered per token for ``revocation_cache_seconds``
+(default 1 s; 0 = ask Redis on every request), and that memory is dropped whenever a request
+that changes accounts (any POST/PUT/PATCH/DELETE under /api/auth) passes through, so a deleted
+or deactivated user's token is refused by the next request through this gateway process, and
+by every process within ``revocation_cache_seconds``.
 
 ``Bearer sk_...`` is an API key: auth's internal introspection endpoint trades it for a
 short-lived access token, which is cached (never past its expiry) and forwarded instead of
@@ -89,6 +93,7 @@ class Authenticator:
         self._introspect_url = f"{settings.auth_url.rstrip('/')}/internal/api-keys/introspect"
         self._tokens: TTLCache[_Verified] = TTLCache(settings.token_cache_size)
         self._keys: TTLCache[_KeyAnswer] = TTLCache(settings.token_cache_size)
+        self._not_revoked: TTLCache[bool] = TTLCache(settings.token_cache_size)
         self._inflight: dict[str, asyncio.Future[_KeyAnswer]] = {}
 
     async def authenticate(self, authorization: bytes) -> Caller:
@@ -120,9 +125,7 @@ class Authenticator:
 
     async def _refuse_revoked(self, verified: _Verified) -> None:
         try:
-            revoked = await is_revoked(
-                self._redis, verified.user_id, verified.principal.issued_at
-            )
+            revoked = await is_revoked(self._redis, verified.user_id, verified.principal.issued_at)
         except (RedisError, OSError) as exc:
             log.error("revocation_store_unavailable", error=repr(exc))
             raise DependencyUnavailable("The token revocation store is unavailable.") from exc

@@ -64,12 +64,19 @@ LOGIN_ROUTES: tuple[PublicRoute, ...] = (
 
 
 class _Matcher:
+    """Matches (method, path) against a route table, looking only at the path's service."""
+
     def __init__(self, routes: tuple[PublicRoute, ...]) -> None:
-        self._routes = [(route.methods, route.pattern()) for route in routes]
+        self._by_service: dict[str, list[tuple[frozenset[str], re.Pattern[str]]]] = {}
+        for route in routes:
+            service = route.template.split("/")[2]
+            self._by_service.setdefault(service, []).append((route.methods, route.pattern()))
 
     def __call__(self, method: str, path: str) -> bool:
-        return any(
-            method in methods and pattern.fullmatch(path) for methods, pattern in self._routes
+        end = path.find("/", len(API_PREFIX))
+        routes = self._by_service.get(path[len(API_PREFIX) : end] if end > 0 else "")
+        return routes is not None and any(
+            method in methods and pattern.fullmatch(path) is not None for methods, pattern in routes
         )
 
 

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         default=60.0, ge=0, description="How long a verified token's signature check is reused."
     )
     token_cache_size: int = Field(default=50_000, ge=1)
+    revocation_cache_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How long a 'not revoked' answer from Redis is reused (0: every request).",
+    )
     redis_url: str = "redis://127.0.0.1:6379/0"
 
     # API keys (sk_...): introspected at auth's internal endpoint, cached briefly.

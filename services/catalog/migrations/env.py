@@ -2,7 +2,6 @@
 
 from catalog.models import Base
 from catalog.settings import Settings
-
 from common.migrations import run_env
 
 run_env(Base.metadata, Settings().database_url)

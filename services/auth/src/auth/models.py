@@ -57,9 +57,7 @@ class SigningKey(Base):
 
     kid: Mapped[str] = mapped_column(String(64), primary_key=True)
     private_pem: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(
-        TZ, default=utcnow, server_default=func.now()
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(TZ, default=utcnow, server_default=func.now())
     retired_at: Mapped[dt.datetime | None] = mapped_column(TZ)
 
 
@@ -74,9 +72,7 @@ class RefreshToken(IdMixin, Base):
     )
     family_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(
-        TZ, default=utcnow, server_default=func.now()
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(TZ, default=utcnow, server_default=func.now())
     expires_at: Mapped[dt.datetime] = mapped_column(TZ, index=True)
     used_at: Mapped[dt.datetime | None] = mapped_column(TZ)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(TZ)
@@ -88,9 +84,7 @@ class VerificationCode(IdMixin, Base):
 
     __tablename__ = "verification_code"
     __table_args__ = (
-        CheckConstraint(
-            "purpose IN ('email_verification', 'password_reset')", name="purpose"
-        ),
+        CheckConstraint("purpose IN ('email_verification', 'password_reset')", name="purpose"),
         Index("ix_verification_code_user_purpose", "user_id", "purpose"),
     )
 
@@ -101,9 +95,7 @@ class VerificationCode(IdMixin, Base):
     email: Mapped[str] = mapped_column(String(320))
     code_hash: Mapped[str] = mapped_column(String(64))
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    created_at: Mapped[dt.datetime] = mapped_column(
-        TZ, default=utcnow, server_default=func.now()
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(TZ, default=utcnow, server_default=func.now())
     expires_at: Mapped[dt.datetime] = mapped_column(TZ)
     used_at: Mapped[dt.datetime | None] = mapped_column(TZ)
 
@@ -133,15 +125,15 @@ class EmailMessage(IdMixin, Base):
 
     __tablename__ = "email_message"
     __table_args__ = (
-        Index("ix_email_message_pending", "next_attempt_at", postgresql_where=text("sent_at IS NULL")),
+        Index(
+            "ix_email_message_pending", "next_attempt_at", postgresql_where=text("sent_at IS NULL")
+        ),
     )
 
     to_address: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(
-        TZ, default=utcnow, server_default=func.now()
-    )
+    created_at: Mapped[dt.datetime] = mapped_column(TZ, default=utcnow, server_default=func.now())
     next_attempt_at: Mapped[dt.datetime] = mapped_column(
         TZ, default=utcnow, server_default=func.now()
     )

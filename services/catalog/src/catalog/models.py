@@ -20,10 +20,11 @@ from sqlalchemy import (
     literal_column,
     text,
 )
-from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from common.db import IdMixin, ModelBase, TimestampMixin, new_metadata
+
 
 class Base(ModelBase):
     __abstract__ = True

@@ -27,7 +27,7 @@ def _like_pattern(term: str) -> str:
 
 
 class ProductRepository:
-    def list_statement(self, filters: ProductFilters) -> Select[tuple[Product]]:
+    def list_statement(self, filters: ProductFilters) -> Select[Any]:
         """Live products matching ``filters``; ``q`` needs every word in name or description."""
         statement = select(Product).where(Product.archived_at.is_(None))
         for term in (filters.q or "").split():
@@ -140,9 +140,8 @@ class ReservationRepository:
             delete(ReservationLine).where(ReservationLine.reservation_id == reservation_id)
         )
         if lines:
-            await session.execute(
-                insert(ReservationLine), [{**line, "reservation_id": reservation_id} for line in lines]
-            )
+            rows = [{**line, "reservation_id": reservation_id} for line in lines]
+            await session.execute(insert(ReservationLine), rows)
 
 
 product_repository = ProductRepository()

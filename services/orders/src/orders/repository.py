@@ -46,8 +46,15 @@ class ProductRepository:
         await session.execute(
             insert(Product)
             .values(
-                id=product_id, seller_id=seller_id, name="", description="", price=0,
-                currency="XXX", available=0, archived=True, updated_at=EPOCH,
+                id=product_id,
+                seller_id=seller_id,
+                name="",
+                description="",
+                price=0,
+                currency="XXX",
+                available=0,
+                archived=True,
+                updated_at=EPOCH,
                 stock_updated_at=EPOCH,
             )
             .on_conflict_do_update(index_elements=[Product.id], set_={"archived": True})
@@ -99,7 +106,12 @@ class CartRepository:
         )
 
     async def add(
-        self, session: AsyncSession, *, user_id: uuid.UUID, product_id: uuid.UUID, quantity: int,
+        self,
+        session: AsyncSession,
+        *,
+        user_id: uuid.UUID,
+        product_id: uuid.UUID,
+        quantity: int,
         max_quantity: int,
     ) -> tuple[uuid.UUID, bool] | None:
         """Insert or increase; ``(id, created)``, or None when the sum would pass the maximum."""
@@ -128,7 +140,7 @@ class CartRepository:
 
 
 class OrderRepository:
-    def _select(self) -> Select[tuple[Order]]:
+    def _select(self) -> Select[Order]:
         return select(Order).options(selectinload(Order.lines), selectinload(Order.history))
 
     async def get(
@@ -145,7 +157,7 @@ class OrderRepository:
         user_id: uuid.UUID | None,
         seller_id: uuid.UUID | None,
         status: OrderStatus | None,
-    ) -> Select[tuple[Order]]:
+    ) -> Select[Order]:
         statement = self._select()
         if user_id is not None:
             statement = statement.where(Order.user_id == user_id)
@@ -177,7 +189,7 @@ class OrderRepository:
         )
         return (await session.scalars(statement)).all()
 
-    def messages(self, order_id: uuid.UUID) -> Select[tuple[OrderMessage]]:
+    def messages(self, order_id: uuid.UUID) -> Select[OrderMessage]:
         return select(OrderMessage).where(OrderMessage.order_id == order_id)
 
 

@@ -25,7 +25,7 @@ _BRAND_RANGES: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("diners", (("300", "305"), ("3095", "3095"), ("36", "36"), ("38", "39"))),
     ("unionpay", (("62", "62"), ("81", "81"))),
 )
-MAX_YEARS_AHEAD = 50
+LAST_YEAR = 2099  # what a two-digit YY on the card can say
 
 
 def normalize_number(raw: str) -> str:
@@ -62,7 +62,7 @@ def validate_expiry(exp_month: int, exp_year: int, *, today: dt.date | None = No
     if not 1 <= exp_month <= 12:
         raise InvalidExpiryMonth("The expiry month must be between 1 and 12.")
     year = exp_year + 2000 if 0 <= exp_year < 100 else exp_year
-    if year > today.year + MAX_YEARS_AHEAD or year < 2000:
+    if not 2000 <= year <= LAST_YEAR:
         raise InvalidExpiryYear("The expiry year is not valid.")
     if is_expired(exp_month, year, today=today):
         raise ExpiredCard("The card has expired.")

@@ -79,8 +79,8 @@ async def create_charge(
     """201 when the charge is made now, 200 with the existing charge for a known reference."""
     if behaviour.take_failure():
         raise ProcessingError()
-    hang_ms = behaviour.take_drop()
     charge, created = await sandbox.charge(session, data=body, notifier=notifier)
+    hang_ms = behaviour.take_drop()
     if hang_ms is not None:
         return _lost_answer(hang_ms)
     response.status_code = 201 if created else 200

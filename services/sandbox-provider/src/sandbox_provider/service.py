@@ -136,9 +136,8 @@ class SandboxService:
         left = charge.captured_amount - charge.refunded_amount
         if data.amount > left:
             raise RefundExceedsCaptured(f"Only {left} of the captured amount is left to refund.")
-        values = {"id": new_id("re"), "reference": data.reference}
-        values |= {"charge_id": charge.id, "amount": data.amount}
-        if not await repository.insert_refund(session, values):
+        values = {"id": new_id("re"), "reference": data.reference, "charge_id": charge.id}
+        if not await repository.insert_refund(session, {**values, "amount": data.amount}):
             # The same reference was used concurrently for another charge.
             existing = await repository.refund_by_reference(session, data.reference)
             assert existing is not None

@@ -82,7 +82,9 @@ class CartService:
         await session.flush()
         return await self._line(session, user_id=user_id, item_id=item_id)
 
-    async def remove(self, session: AsyncSession, *, user_id: uuid.UUID, item_id: uuid.UUID) -> None:
+    async def remove(
+        self, session: AsyncSession, *, user_id: uuid.UUID, item_id: uuid.UUID
+    ) -> None:
         await cart_repository.lock(session, user_id)
         item = await cart_repository.get(session, item_id=item_id, user_id=user_id)
         if item is None:

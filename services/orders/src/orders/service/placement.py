@@ -104,18 +104,10 @@ class PlacementService:
         quantity: int,
     ) -> OrderRead:
         order = await self._editable(session, principal=principal, order_id=order_id)
-        quantities = {line.product_id: line.quantity for line in order.current_lines}
-        merged = line_rules.merge([*quantities.items(), (product_id, quantity)])
-        if product_id in quantities:
-            kept = {line.product_id: line for line in order.current_lines}
-            new_line = ResolvedLine(
-                product_id, kept[product_id].seller_id, kept[product_id].name,
-                merged[product_id], kept[product_id].unit_price,
-            )
-        else:
-            _, (new_line,) = await line_rules.resolve(
-                session, [(product_id, quantity)], currency=order.currency
-            )
+        held = sum(line.quantity for line in order.current_lines if line.product_id == product_id)
+        _, (new_line,) = await line_rules.resolve(
+            session, [(product_id, held + quantity)], currency=order.currency
+        )
         action = f"Added {quantity} x {new_line.name}."
         return await self._revise(session, order, new_line=new_line, drop=None, action=action)
 

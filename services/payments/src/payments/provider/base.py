@@ -78,13 +78,13 @@ class PaymentProvider(Protocol):
         """Charge (capture=True) or only authorize. Declines return status "declined"."""
         ...
 
-    async def capture(self, *, reference: str, provider_ref: str, amount: int) -> ProviderResult: ...
+    async def capture(
+        self, *, reference: str, provider_ref: str, amount: int
+    ) -> ProviderResult: ...
 
     async def void(self, *, reference: str, provider_ref: str) -> ProviderResult: ...
 
-    async def refund(
-        self, *, reference: str, provider_ref: str, amount: int
-    ) -> ProviderResult:
+    async def refund(self, *, reference: str, provider_ref: str, amount: int) -> ProviderResult:
         """``reference`` is our refund id; the result's status is "refunded" or "declined"."""
         ...
 

@@ -1,0 +1,195 @@
+"""One OpenAPI 3.1 document for the whole platform, merged from every running service's own.
+
+Paths get their gateway prefix (``/products`` of catalog -> ``/api/catalog/products``),
+component names get the service's namespace (``ProductRead`` -> ``catalog.ProductRead``, with
+every ``$ref`` rewritten), operations are tagged by service, and the security scheme is the
+gateway's: OAuth2 password flow against ``/api/auth/token`` (the docs UI's Authorize button)
+or a bearer token / API key, required on every route that is not public.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+import aiohttp
+import structlog
+
+from gateway.routes import Upstream, is_public
+
+log = structlog.get_logger("gateway.openapi")
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+SECURITY_SCHEMES: dict[str, Any] = {
+    "OAuth2PasswordBearer": {
+        "type": "oauth2",
+        "description": "Log in with a username (or email) and password.",
+        "flows": {"password": {"tokenUrl": "/api/auth/token", "scopes": {}}},
+    },
+    "HTTPBearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "An access token, or an API key (`sk_...`).",
+    },
+}
+SECURITY: list[dict[str, list[str]]] = [{"OAuth2PasswordBearer": []}, {"HTTPBearer": []}]
+
+
+def _rewrite_refs(node: Any, namespace: str, *, in_mapping: bool = False) -> Any:
+    """A copy of ``node`` whose ``#/components/<kind>/<name>`` refs carry the namespace."""
+    if isinstance(node, dict):
+        return {
+            key: (
+                _namespaced_ref(value, namespace)
+                if (key == "$ref" or in_mapping) and isinstance(value, str)
+                else _rewrite_refs(value, namespace, in_mapping=key == "mapping")
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_rewrite_refs(item, namespace) for item in node]
+    return node
+
+
+def _namespaced_ref(ref: str, namespace: str) -> str:
+    parts = ref.split("/")
+    if len(parts) == 4 and parts[:2] == ["#", "components"]:
+        return f"#/components/{parts[2]}/{namespace}.{parts[3]}"
+    return ref
+
+
+def _is_internal(path: str) -> bool:
+    segments = [segment for segment in path.split("/") if segment]
+    return bool(segments) and segments[0] == "internal"
+
+
+def merge(documents: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
+    """The merged document; a service whose document is None is listed as unavailable."""
+    paths: dict[str, Any] = {}
+    components: dict[str, dict[str, Any]] = {}
+    webhooks: dict[str, Any] = {}
+    tags: list[dict[str, str]] = []
+    unavailable = [name for name, document in documents.items() if document is None]
+    for name, document in documents.items():
+        if document is None:
+            continue
+        title = document.get("info", {}).get("title", name)
+        tags.append({"name": name, "description": f"{title} (`/api/{name}`)"})
+        for kind, entries in document.get("components", {}).items():
+            if kind == "securitySchemes":
+                continue
+            target = components.setdefault(kind, {})
+            for key, value in entries.items():
+                target[f"{name}.{key}"] = _rewrite_refs(value, name)
+        for path, item in document.get("paths", {}).items():
+            if _is_internal(path):
+                continue
+            full = f"/api/{name}{path}" if path != "/" else f"/api/{name}"
+            paths[full] = _operations(_rewrite_refs(item, name), name, full)
+        for key, item in document.get("webhooks", {}).items():
+            webhooks[f"{name}.{key}"] = _operations(_rewrite_refs(item, name), name, None)
+    components["securitySchemes"] = SECURITY_SCHEMES
+    merged: dict[str, Any] = {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Shop platform API",
+            "version": "1.0.0",
+            "description": _description(documents, unavailable),
+        },
+        "paths": paths,
+        "components": components,
+        "tags": tags,
+    }
+    if webhooks:
+        merged["webhooks"] = webhooks
+    return merged
+
+
+def _operations(item: dict[str, Any], service: str, path: str | None) -> dict[str, Any]:
+    for method in HTTP_METHODS:
+        operation = item.get(method)
+        if not isinstance(operation, dict):
+            continue
+        operation["tags"] = [service]
+        if "operationId" in operation:
+            operation["operationId"] = f"{service}_{operation['operationId']}"
+        if path is not None and is_public(method.upper(), path):
+            operation.pop("security", None)
+        else:
+            operation["security"] = SECURITY
+    return item
+
+
+def _description(documents: dict[str, Any], unavailable: list[str]) -> str:
+    available = [name for name in documents if name not in unavailable]
+    lines = [
+        "Every service of the platform behind one gateway. Use **Authorize** to log in "
+        "(OAuth2 password flow against `/api/auth/token`) or paste an access token or API key.",
+        "",
+        f"Services in this document: {', '.join(available) or 'none'}.",
+    ]
+    if unavailable:
+        lines.append(
+            f"Unavailable when this document was built (their routes are missing): "
+            f"{', '.join(unavailable)}."
+        )
+    return "\n".join(lines)
+
+
+class OpenAPISource:
+    """Fetches every service's ``/openapi.json``, merges them, and caches the result."""
+
+    def __init__(
+        self,
+        http: aiohttp.ClientSession,
+        upstreams: dict[str, Upstream],
+        *,
+        cache_seconds: float,
+        fetch_timeout: float,
+    ) -> None:
+        self._http = http
+        self._upstreams = upstreams
+        self._cache_seconds = cache_seconds
+        self._timeout = aiohttp.ClientTimeout(total=fetch_timeout)
+        self._body: bytes | None = None
+        self._built_at = 0.0
+        self._lock = asyncio.Lock()
+
+    async def document(self, *, refresh: bool = False) -> bytes:
+        """The merged document as JSON, rebuilt when older than the cache period."""
+        if not refresh and self._fresh():
+            assert self._body is not None
+            return self._body
+        async with self._lock:
+            if refresh or not self._fresh():
+                await self.rebuild()
+        assert self._body is not None
+        return self._body
+
+    def _fresh(self) -> bool:
+        return self._body is not None and time.monotonic() - self._built_at < self._cache_seconds
+
+    async def rebuild(self) -> None:
+        names = list(self._upstreams)
+        fetched = await asyncio.gather(*(self._fetch(self._upstreams[n]) for n in names))
+        merged = merge(dict(zip(names, fetched, strict=True)))
+        self._body = json.dumps(merged, separators=(",", ":")).encode()
+        self._built_at = time.monotonic()
+
+    async def _fetch(self, upstream: Upstream) -> dict[str, Any] | None:
+        url = f"{upstream.origin}/openapi.json"
+        try:
+            async with self._http.get(url, timeout=self._timeout) as response:
+                if response.status != 200:
+                    log.warning(
+                        "openapi_unavailable", upstream=upstream.name, status=response.status
+                    )
+                    return None
+                document = await response.json(content_type=None)
+        except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
+            log.info("openapi_unavailable", upstream=upstream.name, error=repr(exc))
+            return None
+        return document if isinstance(document, dict) else None

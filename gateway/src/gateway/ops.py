@@ -1,0 +1,101 @@
+"""The gateway's own endpoints: health, readiness, metrics, the merged OpenAPI and its docs UI."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs
+
+import aiohttp
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from redis.asyncio import Redis
+from starlette.responses import JSONResponse, Response
+from starlette.types import Scope
+
+from gateway.openapi import OpenAPISource
+from gateway.routes import Upstream
+
+_PROBE_TIMEOUT = aiohttp.ClientTimeout(total=2.0)
+
+
+@dataclass(frozen=True, slots=True)
+class OpsContext:
+    http: aiohttp.ClientSession
+    redis: Redis
+    upstreams: dict[str, Upstream]
+    openapi: OpenAPISource
+
+
+Endpoint = Callable[[OpsContext, Scope], Awaitable[Response]]
+
+
+async def healthz(_: OpsContext, __: Scope) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(context: OpsContext, _: Scope) -> Response:
+    """Ready while Redis (token revocation) answers; lists which services answer their
+    /healthz. A service being down does not make the gateway unready: the others still work."""
+    names = list(context.upstreams)
+    redis_ok, *answers = await asyncio.gather(
+        _redis_ok(context.redis),
+        *(_upstream_ok(context.http, context.upstreams[name]) for name in names),
+    )
+    body: dict[str, Any] = {
+        "status": "ready" if redis_ok else "unavailable",
+        "checks": {"redis": redis_ok, "upstreams": dict(zip(names, answers, strict=True))},
+    }
+    return JSONResponse(body, status_code=200 if redis_ok else 503)
+
+
+async def _redis_ok(redis: Redis) -> bool:
+    try:
+        await asyncio.wait_for(redis.ping(), 2.0)
+    except Exception:
+        return False
+    return True
+
+
+async def _upstream_ok(http: aiohttp.ClientSession, upstream: Upstream) -> bool:
+    try:
+        async with http.get(f"{upstream.origin}/healthz", timeout=_PROBE_TIMEOUT) as response:
+            return response.status == 200
+    except (aiohttp.ClientError, TimeoutError):
+        return False
+
+
+async def metrics(_: OpsContext, __: Scope) -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+async def openapi_json(context: OpsContext, scope: Scope) -> Response:
+    """The merged document; ``?refresh=true`` rebuilds it now instead of within the cache period."""
+    query = parse_qs(scope["query_string"].decode("latin-1"))
+    refresh = query.get("refresh", ["false"])[0].lower() in {"1", "true", "yes"}
+    return Response(await context.openapi.document(refresh=refresh), media_type="application/json")
+
+
+async def docs(_: OpsContext, __: Scope) -> Response:
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="Shop platform API",
+        oauth2_redirect_url="/docs/oauth2-redirect",
+        swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
+    )
+
+
+async def docs_oauth2_redirect(_: OpsContext, __: Scope) -> Response:
+    return get_swagger_ui_oauth2_redirect_html()
+
+
+ENDPOINTS: dict[str, Endpoint] = {
+    "/healthz": healthz,
+    "/readyz": readyz,
+    "/metrics": metrics,
+    "/openapi.json": openapi_json,
+    "/docs": docs,
+    "/docs/oauth2-redirect": docs_oauth2_redirect,
+}

@@ -1,0 +1,1 @@
+"""Every query of the auth service, one module per aggregate."""

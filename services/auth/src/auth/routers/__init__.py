@@ -1,0 +1,1 @@
+"""HTTP routes of the auth service, mounted at the service root."""

@@ -1,0 +1,95 @@
+"""Sign-in, access tokens and rotating refresh tokens grouped in families."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from auth.errors import AccountDisabled, InvalidCredentials, InvalidRefreshToken, RefreshTokenReused
+from auth.models import RefreshToken, User
+from auth.repository import tokens as token_repo
+from auth.repository import users as user_repo
+from auth.runtime import Runtime
+from auth.schemas import TokenPair
+from common.db import utcnow
+
+
+def sha256(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+async def access_token(rt: Runtime, *, user_id: uuid.UUID, role: str, ttl: int) -> str:
+    return await rt.keys.sign(
+        user_id=user_id,
+        role=role,
+        issuer=rt.settings.jwt_issuer,
+        audience=rt.settings.jwt_audience,
+        ttl=ttl,
+    )
+
+
+async def issue_pair(
+    session: AsyncSession, rt: Runtime, *, user: User, family_id: uuid.UUID | None = None
+) -> TokenPair:
+    """A new access token and a new refresh token (a new family unless one is given)."""
+    ttl = rt.settings.access_token_ttl_seconds
+    refresh = secrets.token_urlsafe(32)
+    session.add(
+        RefreshToken(
+            user_id=user.id,
+            family_id=family_id or uuid.uuid4(),
+            token_hash=sha256(refresh),
+            expires_at=utcnow() + dt.timedelta(days=rt.settings.refresh_token_ttl_days),
+        )
+    )
+    await session.flush()
+    token = await access_token(rt, user_id=user.id, role=user.role, ttl=ttl)
+    return TokenPair(access_token=token, refresh_token=refresh, expires_in=ttl)
+
+
+async def login(
+    session: AsyncSession, rt: Runtime, *, identifier: str, password: str, client_ip: str
+) -> TokenPair:
+    """Wrong user and wrong password fail alike, and cost alike (a dummy hash is checked)."""
+    user = await user_repo.by_login(session, identifier.strip())
+    account = str(user.id) if user is not None else identifier.strip().lower()
+    await rt.throttle.check(account=account, ip=client_ip)
+    if not await rt.passwords.verify(password, user.password_hash if user else None):
+        await rt.throttle.record_failure(account=account, ip=client_ip)
+        raise InvalidCredentials()
+    assert user is not None
+    if not user.is_active:
+        raise AccountDisabled()
+    await rt.throttle.reset(account=account)
+    return await issue_pair(session, rt, user=user)
+
+
+async def refresh(session: AsyncSession, rt: Runtime, *, refresh_token: str) -> TokenPair:
+    """Rotate: the presented token is spent and a new pair of the same family comes back.
+
+    Presenting a spent token means two parties hold it (a leak): the whole family is revoked,
+    and :class:`RefreshTokenReused` makes the request commit that before answering 401.
+    """
+    now = utcnow()
+    row = await token_repo.by_hash_for_update(session, sha256(refresh_token))
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        raise InvalidRefreshToken()
+    if row.used_at is not None:
+        await token_repo.revoke_family(session, row.family_id, now=now)
+        raise RefreshTokenReused()
+    user = await user_repo.get(session, row.user_id)
+    if user is None or not user.is_active:
+        raise InvalidRefreshToken()
+    row.used_at = now
+    return await issue_pair(session, rt, user=user, family_id=row.family_id)
+
+
+async def logout(session: AsyncSession, *, user_id: uuid.UUID, refresh_token: str) -> None:
+    """Revoke the session (family) the token belongs to; unknown tokens are ignored."""
+    row = await token_repo.by_hash_for_update(session, sha256(refresh_token))
+    if row is not None and row.user_id == user_id:
+        await token_repo.revoke_family(session, row.family_id, now=utcnow())

@@ -1,0 +1,210 @@
+"""Fixtures for the auth suite: a real SMTP server collecting mail, Redis, and API helpers."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import re
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from httpx import AsyncClient
+from redis.asyncio import Redis
+
+from auth.mail import deliver_all_due
+from auth.main import create_app
+from auth.settings import Settings
+from common.testing import ServiceSpec
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def service_spec() -> ServiceSpec:
+    return ServiceSpec(
+        name="auth",
+        directory=Path(__file__).resolve().parents[1],
+        settings_cls=Settings,
+        app_factory=create_app,
+    )
+
+
+class Mailbox:
+    """An SMTP server's inbox: aiosmtpd calls ``handle_DATA`` for every accepted message."""
+
+    def __init__(self) -> None:
+        self.port = 0
+        self._messages: list[EmailMessage] = []
+        self._lock = threading.Lock()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(parsed, EmailMessage)
+        with self._lock:
+            self._messages.append(parsed)
+        return "250 Message accepted for delivery"
+
+    def clear(self) -> None:
+        with self._lock:
+            self._messages.clear()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self._lock:
+            return [m for m in self._messages if m["To"] == address]
+
+    async def wait_for(
+        self, address: str, count: int = 1, timeout: float = 10.0
+    ) -> list[EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while len(self.to(address)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"expected {count} message(s) to {address}")
+            await asyncio.sleep(0.05)
+        return self.to(address)
+
+    def last_code(self, address: str) -> str:
+        messages = self.to(address)
+        assert messages, f"no mail to {address}"
+        match = re.search(r"\b(\d{6})\b", messages[-1].get_content())
+        assert match, "no 6-digit code in the message"
+        return match.group(1)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    mailbox = Mailbox()
+    mailbox.port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: Mailbox) -> Mailbox:
+    smtp_server.clear()
+    return smtp_server
+
+
+@pytest.fixture
+def settings_overrides(smtp_server: Mailbox) -> dict[str, object]:
+    """Cheap argon2, a private Redis namespace and the test SMTP server, for every test."""
+    return {
+        "smtp_port": smtp_server.port,
+        "argon2_time_cost": 1,
+        "argon2_memory_cost": 1024,
+        "redis_prefix": f"test:{uuid.uuid4().hex[:10]}:auth:",
+        "code_resend_seconds": 0,
+        "email_retry_base_seconds": 0.1,
+    }
+
+
+@pytest.fixture
+async def redis(settings: Settings):
+    client = Redis.from_url(settings.redis_url)
+    yield client
+    await client.aclose()
+
+
+@dataclass
+class Account:
+    id: uuid.UUID
+    email: str
+    username: str
+    password: str
+    role: str
+    access_token: str
+    refresh_token: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+class Api:
+    """Calls the tests repeat: ``await api.register(name="ada")``, ``await api.login("ada")``."""
+
+    password = PASSWORD
+
+    def __init__(self, client: AsyncClient) -> None:
+        self.client = client
+
+    async def register(self, **fields: Any) -> Any:
+        name = fields.pop("name", None) or f"user{uuid.uuid4().hex[:8]}"
+        body = {"email": f"{name}@example.com", "username": name, "password": PASSWORD, **fields}
+        return await self.client.post("/register", json=body)
+
+    async def login(self, username: str, password: str = PASSWORD, **kw: Any) -> Any:
+        body = {"username": username, "password": password}
+        return await self.client.post("/token", json=body, **kw)
+
+
+@pytest.fixture
+def api(client: AsyncClient) -> Api:
+    return Api(client)
+
+
+@pytest.fixture
+def make_account(api: Api):
+    """Register and sign in a new account: ``await make_account(role="seller")``."""
+
+    async def make(role: str = "buyer", name: str | None = None) -> Account:
+        response = await api.register(role=role, name=name)
+        assert response.status_code == 201, response.text
+        user = response.json()
+        tokens = (await api.login(user["username"])).json()
+        return Account(
+            id=uuid.UUID(user["id"]),
+            email=user["email"],
+            username=user["username"],
+            password=PASSWORD,
+            role=role,
+            access_token=tokens["access_token"],
+            refresh_token=tokens["refresh_token"],
+        )
+
+    return make
+
+
+@pytest.fixture
+async def admin(api: Api, client: AsyncClient, settings: Settings) -> Account:
+    """The admin account the api created at start-up, signed in."""
+    tokens = (await api.login(settings.admin_username, settings.admin_password)).json()
+    me = (
+        await client.get("/me", headers={"Authorization": f"Bearer {tokens['access_token']}"})
+    ).json()
+    return Account(
+        id=uuid.UUID(me["id"]),
+        email=me["email"],
+        username=me["username"],
+        password=settings.admin_password,
+        role="admin",
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
+    )
+
+
+@pytest.fixture
+def deliver(sessionmaker, settings: Settings):
+    """Run the worker's delivery job once (real SMTP to the test server)."""
+
+    async def run() -> int:
+        return await deliver_all_due(sessionmaker, settings)
+
+    return run

@@ -1,0 +1,30 @@
+"""Annotated dependencies of the catalog routes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from catalog.schemas import ProductFilters
+
+
+def _product_filters(
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Words that must all appear in name or description"),
+    ] = None,
+    seller_id: Annotated[uuid.UUID | None, Query(description="Only this seller's products")] = None,
+    min_price: Annotated[int | None, Query(ge=0, description="Minimum price, minor units")] = None,
+    max_price: Annotated[int | None, Query(ge=0, description="Maximum price, minor units")] = None,
+    in_stock: Annotated[
+        bool | None, Query(description="true: something available; false: nothing available")
+    ] = None,
+) -> ProductFilters:
+    return ProductFilters(
+        q=q, seller_id=seller_id, min_price=min_price, max_price=max_price, in_stock=in_stock
+    )
+
+
+ProductFiltersDep = Annotated[ProductFilters, Depends(_product_filters)]

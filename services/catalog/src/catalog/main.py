@@ -1,0 +1,31 @@
+"""``catalog-api``: the catalog's FastAPI app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from catalog.router import router
+from catalog.settings import Settings, get_settings
+from common.app import create_service_app, run_api
+from common.auth import KeyProvider
+
+DESCRIPTION = (
+    "Products with stock. Reads are public; sellers manage their own products, admins all. "
+    "Stock is reserved for orders through events, every line of an order or none."
+)
+
+
+def create_app(
+    settings: Settings | None = None, *, key_provider: KeyProvider | None = None
+) -> FastAPI:
+    return create_service_app(
+        settings or get_settings(),
+        title="catalog",
+        description=DESCRIPTION,
+        routers=[router],
+        key_provider=key_provider,
+    )
+
+
+def run() -> None:
+    run_api(create_app, get_settings())

@@ -1,0 +1,114 @@
+"""HTTP routes of the catalog: public product reads, seller-owned product management."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from catalog.dependencies import ProductFiltersDep
+from catalog.errors import (
+    InsufficientStock,
+    NotProductOwner,
+    ProductArchived,
+    ProductNameTaken,
+    ProductNotFound,
+)
+from catalog.schemas import (
+    ProductCreate,
+    ProductList,
+    ProductRead,
+    ProductReplace,
+    ProductUpdate,
+    StockAdjust,
+)
+from catalog.service.products import product_service
+from common.auth import SellerUser
+from common.db import SessionDep
+from common.errors import Forbidden, Unauthorized, Unprocessable, error_responses
+from common.pagination import PageDep
+
+router = APIRouter(prefix="/products", tags=["products"])
+
+_EDIT_ERRORS = error_responses(
+    Unauthorized, NotProductOwner, ProductNotFound, ProductArchived, Unprocessable
+)
+
+
+@router.get("", response_model=ProductList, responses=error_responses(Unprocessable))
+async def list_products(session: SessionDep, page: PageDep, filters: ProductFiltersDep) -> Any:
+    """Live products, newest first; no token needed."""
+    items, cursor = await product_service.list(session, filters=filters, page=page)
+    return {"items": items, "next_cursor": cursor}
+
+
+@router.get(
+    "/{product_id}",
+    response_model=ProductRead,
+    responses=error_responses(ProductNotFound, Unprocessable),
+)
+async def get_product(product_id: uuid.UUID, session: SessionDep) -> Any:
+    """One product, archived ones included (orders refer to them); no token needed."""
+    return await product_service.get(session, product_id)
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ProductRead,
+    responses=error_responses(Unauthorized, Forbidden, ProductNameTaken, Unprocessable),
+)
+async def create_product(body: ProductCreate, session: SessionDep, user: SellerUser) -> Any:
+    return await product_service.create(session, seller=user, data=body)
+
+
+@router.put(
+    "/{product_id}",
+    response_model=ProductRead,
+    responses={**_EDIT_ERRORS, **error_responses(ProductNameTaken, InsufficientStock)},
+)
+async def replace_product(
+    product_id: uuid.UUID, body: ProductReplace, session: SessionDep, user: SellerUser
+) -> Any:
+    return await product_service.update(
+        session, actor=user, product_id=product_id, changes=body.model_dump()
+    )
+
+
+@router.patch(
+    "/{product_id}",
+    response_model=ProductRead,
+    responses={**_EDIT_ERRORS, **error_responses(ProductNameTaken, InsufficientStock)},
+)
+async def update_product(
+    product_id: uuid.UUID, body: ProductUpdate, session: SessionDep, user: SellerUser
+) -> Any:
+    return await product_service.update(
+        session, actor=user, product_id=product_id, changes=body.model_dump(exclude_unset=True)
+    )
+
+
+@router.delete(
+    "/{product_id}",
+    status_code=204,
+    response_class=Response,
+    responses=error_responses(Unauthorized, NotProductOwner, ProductNotFound, Unprocessable),
+)
+async def archive_product(product_id: uuid.UUID, session: SessionDep, user: SellerUser) -> None:
+    """Archive: gone from lists and new orders, still readable by id."""
+    await product_service.archive(session, actor=user, product_id=product_id)
+
+
+@router.post(
+    "/{product_id}/stock",
+    response_model=ProductRead,
+    responses={**_EDIT_ERRORS, **error_responses(InsufficientStock)},
+)
+async def adjust_stock(
+    product_id: uuid.UUID, body: StockAdjust, session: SessionDep, user: SellerUser
+) -> Any:
+    """Add (positive delta) or remove (negative) units; never below what is reserved."""
+    return await product_service.adjust_stock(
+        session, actor=user, product_id=product_id, delta=body.delta
+    )

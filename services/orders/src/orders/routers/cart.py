@@ -1,0 +1,65 @@
+"""``/cart``: the caller's cart."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response
+
+from common.auth import CurrentUser
+from common.db import SessionDep
+from common.errors import Unauthorized, error_responses
+from orders.errors import CartItemNotFound, CurrencyMismatch, ProductUnavailable, QuantityTooLarge
+from orders.schemas import CartLineRead, CartRead, LineItem, QuantityUpdate
+from orders.service.cart import cart_service
+
+router = APIRouter(prefix="/cart", tags=["cart"])
+
+
+@router.get("", response_model=CartRead, responses=error_responses(Unauthorized))
+async def read_cart(session: SessionDep, user: CurrentUser) -> CartRead:
+    return await cart_service.read(session, user_id=user.user_id)
+
+
+@router.delete("", status_code=204, responses=error_responses(Unauthorized))
+async def empty_cart(session: SessionDep, user: CurrentUser) -> None:
+    await cart_service.clear(session, user_id=user.user_id)
+
+
+@router.post(
+    "/items",
+    status_code=201,
+    response_model=CartLineRead,
+    responses={
+        200: {"model": CartLineRead, "description": "The product was in the cart: increased"},
+        **error_responses(Unauthorized, ProductUnavailable, CurrencyMismatch, QuantityTooLarge),
+    },
+)
+async def add_cart_item(
+    body: LineItem, session: SessionDep, user: CurrentUser, response: Response
+) -> CartLineRead:
+    line, created = await cart_service.add(
+        session, user_id=user.user_id, product_id=body.product_id, quantity=body.quantity
+    )
+    response.status_code = 201 if created else 200
+    return line
+
+
+@router.patch(
+    "/items/{item_id}",
+    response_model=CartLineRead,
+    responses=error_responses(Unauthorized, CartItemNotFound),
+)
+async def update_cart_item(
+    item_id: uuid.UUID, body: QuantityUpdate, session: SessionDep, user: CurrentUser
+) -> CartLineRead:
+    return await cart_service.set_quantity(
+        session, user_id=user.user_id, item_id=item_id, quantity=body.quantity
+    )
+
+
+@router.delete(
+    "/items/{item_id}", status_code=204, responses=error_responses(Unauthorized, CartItemNotFound)
+)
+async def remove_cart_item(item_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
+    await cart_service.remove(session, user_id=user.user_id, item_id=item_id)

@@ -1,0 +1,135 @@
+"""Placing, reading, changing and cancelling orders.
+
+The gateway maps ``/api/orders/<rest>`` to ``/<rest>``, so the collection is served at ``/`` and
+an order at ``/{order_id}`` (``/api/orders``, ``/api/orders/{id}`` as DESIGN.md names them);
+``/orders`` and ``/orders/{order_id}`` are the same routes for direct callers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Response
+
+from common.auth import CurrentUser
+from common.db import SessionDep
+from common.errors import Unauthorized, error_responses
+from common.idempotency import IdempotencyDep, IdempotencyKeyInFlight, IdempotencyKeyReused
+from common.pagination import Page, PageDep
+from orders.dependencies import AsSeller, StatusFilter, UserFilter
+from orders.errors import (
+    CannotRemoveLastLine,
+    CartEmpty,
+    CurrencyMismatch,
+    IllegalTransition,
+    OrderActionForbidden,
+    OrderLineNotFound,
+    OrderNotEditable,
+    OrderNotFound,
+    ProductUnavailable,
+    QuantityTooLarge,
+)
+from orders.schemas import LineItem, OrderCancel, OrderCreate, OrderRead
+from orders.service.orders import order_service
+from orders.service.placement import placement_service
+
+router = APIRouter(tags=["orders"])
+"""The collection: ``/`` and its alias ``/orders``."""
+
+order_router = APIRouter(prefix="/{order_id:uuid}", tags=["orders"])
+"""One order; included at the root and under ``/orders``."""
+
+LINE_ERRORS = (ProductUnavailable, CurrencyMismatch, QuantityTooLarge)
+
+
+@router.post("/orders", status_code=201, response_model=OrderRead, include_in_schema=False)
+@router.post(
+    "/",
+    status_code=201,
+    response_model=OrderRead,
+    responses=error_responses(
+        Unauthorized, CartEmpty, IdempotencyKeyInFlight, IdempotencyKeyReused, *LINE_ERRORS
+    ),
+)
+async def place_order(
+    body: OrderCreate, session: SessionDep, user: CurrentUser, idempotency: IdempotencyDep
+) -> Response:
+    async def produce() -> OrderRead:
+        return await placement_service.place(session, user_id=user.user_id, request=body)
+
+    return await idempotency.respond(
+        session, caller=str(user.user_id), status_code=201, produce=produce
+    )
+
+
+@router.get("/orders", response_model=Page[OrderRead], include_in_schema=False)
+@router.get(
+    "/",
+    response_model=Page[OrderRead],
+    responses=error_responses(Unauthorized, OrderActionForbidden),
+)
+async def list_orders(
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    status: StatusFilter = None,
+    user_id: UserFilter = None,
+    as_seller: AsSeller = False,
+) -> Any:
+    return await order_service.list(
+        session, principal=user, page=page, status=status, user_id=user_id, as_seller=as_seller
+    )
+
+
+@order_router.get(
+    "", response_model=OrderRead, responses=error_responses(Unauthorized, OrderNotFound)
+)
+async def read_order(order_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> OrderRead:
+    return await order_service.get(session, principal=user, order_id=order_id)
+
+
+CHANGE_ERRORS = (Unauthorized, OrderNotFound, OrderActionForbidden, OrderNotEditable)
+
+
+@order_router.post(
+    "/items",
+    response_model=OrderRead,
+    responses=error_responses(*CHANGE_ERRORS, *LINE_ERRORS),
+)
+async def add_order_item(
+    order_id: uuid.UUID, body: LineItem, session: SessionDep, user: CurrentUser
+) -> OrderRead:
+    return await placement_service.add_line(
+        session,
+        principal=user,
+        order_id=order_id,
+        product_id=body.product_id,
+        quantity=body.quantity,
+    )
+
+
+@order_router.delete(
+    "/items/{product_id}",
+    response_model=OrderRead,
+    responses=error_responses(*CHANGE_ERRORS, OrderLineNotFound, CannotRemoveLastLine),
+)
+async def remove_order_item(
+    order_id: uuid.UUID, product_id: uuid.UUID, session: SessionDep, user: CurrentUser
+) -> OrderRead:
+    return await placement_service.remove_line(
+        session, principal=user, order_id=order_id, product_id=product_id
+    )
+
+
+@order_router.post(
+    "/cancel",
+    response_model=OrderRead,
+    responses=error_responses(Unauthorized, OrderNotFound, OrderActionForbidden, IllegalTransition),
+)
+async def cancel_order(
+    order_id: uuid.UUID, session: SessionDep, user: CurrentUser, body: OrderCancel | None = None
+) -> OrderRead:
+    return await order_service.cancel(
+        session, principal=user, order_id=order_id, reason=body.reason if body else None
+    )

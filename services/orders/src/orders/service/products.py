@@ -1,0 +1,49 @@
+"""The product read model, fed by catalog events. Each change is stamped with the event's
+``occurred_at`` so a late or repeated delivery never overwrites newer data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.events.catalog import ProductArchived, ProductSnapshot, StockChanged
+from common.messaging.consumer import current_envelope
+from orders.repository import product_repository
+
+
+def _occurred_at() -> dt.datetime:
+    envelope = current_envelope.get()
+    return envelope.occurred_at if envelope is not None else dt.datetime.now(dt.UTC)
+
+
+class ProductService:
+    async def snapshot(self, session: AsyncSession, event: ProductSnapshot) -> None:
+        at = _occurred_at()
+        await product_repository.upsert_snapshot(
+            session,
+            {
+                "id": event.product_id,
+                "seller_id": event.seller_id,
+                "name": event.name,
+                "description": event.description,
+                "price": event.price,
+                "currency": event.currency.upper(),
+                "available": event.available,
+                "updated_at": at,
+                "stock_updated_at": at,
+            },
+        )
+
+    async def archived(self, session: AsyncSession, event: ProductArchived) -> None:
+        await product_repository.archive(
+            session, product_id=event.product_id, seller_id=event.seller_id
+        )
+
+    async def stock_changed(self, session: AsyncSession, event: StockChanged) -> None:
+        await product_repository.set_available(
+            session, product_id=event.product_id, available=event.available, at=_occurred_at()
+        )
+
+
+product_service = ProductService()

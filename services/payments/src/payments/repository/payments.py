@@ -1,0 +1,97 @@
+"""Queries on payments: reads, row locks and the conditional status transitions."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, bindparam, select, update
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.db import utcnow
+from payments.models import ORDER_HOLDING_STATUSES, Payment
+
+
+def timeline_entry(status: str, detail: str | None) -> dict[str, Any]:
+    return {"status": status, "at": utcnow().isoformat(), "detail": detail}
+
+
+def _timeline_append(status: str, detail: str | None) -> ColumnElement[Any]:
+    entry = bindparam(None, [timeline_entry(status, detail)], type_=JSONB)
+    return Payment.timeline.op("||")(entry)
+
+
+async def get(
+    session: AsyncSession, payment_id: uuid.UUID, *, for_update: bool = False
+) -> Payment | None:
+    statement = select(Payment).where(Payment.id == payment_id)
+    if for_update:
+        statement = statement.with_for_update()
+    result = await session.execute(statement, execution_options={"populate_existing": True})
+    return result.scalar_one_or_none()
+
+
+async def holding_order(session: AsyncSession, order_id: uuid.UUID) -> Payment | None:
+    """The payment (in progress or succeeded) that holds ``order_id``, if any."""
+    return await session.scalar(
+        select(Payment).where(
+            Payment.order_id == order_id, Payment.status.in_(ORDER_HOLDING_STATUSES)
+        )
+    )
+
+
+async def for_order(session: AsyncSession, order_id: uuid.UUID) -> list[Payment]:
+    statement = select(Payment).where(Payment.order_id == order_id).order_by(Payment.id)
+    return list((await session.scalars(statement.with_for_update())).all())
+
+
+def listing(*, user_id: uuid.UUID | None, status: str | None) -> Select[Payment]:
+    statement = select(Payment)
+    if user_id is not None:
+        statement = statement.where(Payment.user_id == user_id)
+    if status is not None:
+        statement = statement.where(Payment.status == status)
+    return statement
+
+
+async def transition(
+    session: AsyncSession,
+    payment_id: uuid.UUID,
+    *,
+    from_statuses: Iterable[str],
+    to_status: str,
+    detail: str | None,
+    **values: Any,
+) -> Payment | None:
+    """Move the payment to ``to_status`` only if it is in one of ``from_statuses`` now.
+
+    The single point where a payment changes state: whoever matches the row first owns the
+    transition, every later caller gets None and must not repeat its side effects.
+    """
+    result = await session.scalars(
+        update(Payment)
+        .where(Payment.id == payment_id, Payment.status.in_(tuple(from_statuses)))
+        .values(
+            status=to_status,
+            timeline=_timeline_append(to_status, detail),
+            updated_at=utcnow(),
+            **values,
+        )
+        .returning(Payment),
+        execution_options={"populate_existing": True},
+    )
+    return result.one_or_none()
+
+
+async def provider_refs(
+    session: AsyncSession, payment_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, str | None]:
+    """The provider's charge id of each payment (what a refund is made against)."""
+    if not payment_ids:
+        return {}
+    rows = await session.execute(
+        select(Payment.id, Payment.provider_ref).where(Payment.id.in_(payment_ids))
+    )
+    return dict(rows.tuples().all())

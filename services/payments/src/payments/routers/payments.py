@@ -1,0 +1,168 @@
+"""Payments: create, read, capture and cancel."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from common.auth import CurrentUser
+from common.db import SessionDep
+from common.errors import Unauthorized, error_responses
+from common.idempotency import IdempotencyDep, IdempotencyKeyInFlight, IdempotencyKeyReused
+from common.pagination import Page, PageDep, paginate
+from payments.dependencies import PaymentId, ProviderDep, SettingsDep
+from payments.errors import (
+    AmountMismatch,
+    CaptureExceedsAuthorized,
+    CurrencyMismatch,
+    InsufficientFunds,
+    NotPaymentOwner,
+    OrderNotFound,
+    OrderNotPayable,
+    OrderPaymentInProgress,
+    PaymentMethodNotFound,
+    PaymentNotCancelable,
+    PaymentNotCapturable,
+    PaymentNotFound,
+    ProviderRefused,
+    ProviderUnavailable,
+    WalletCaptureIsImmediate,
+    WalletForbidden,
+)
+from payments.models import Payment, PaymentStatus
+from payments.repository import payments as repository
+from payments.schemas import (
+    CaptureCreate,
+    PaymentCreate,
+    PaymentDetail,
+    PaymentRead,
+    WalletPaymentRead,
+)
+from payments.service import capture as capture_service
+from payments.service import payments as service
+
+router = APIRouter(prefix="/payments", tags=["payments"])
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=PaymentRead | WalletPaymentRead,
+    responses={
+        201: {"description": "Paid from the wallet, settled", "model": WalletPaymentRead},
+        **error_responses(
+            Unauthorized,
+            WalletForbidden,
+            PaymentMethodNotFound,
+            OrderNotFound,
+            OrderNotPayable,
+            OrderPaymentInProgress,
+            InsufficientFunds,
+            IdempotencyKeyInFlight,
+            AmountMismatch,
+            CurrencyMismatch,
+            WalletCaptureIsImmediate,
+            IdempotencyKeyReused,
+        ),
+    },
+)
+async def create_payment(
+    body: PaymentCreate,
+    session: SessionDep,
+    user: CurrentUser,
+    idempotency: IdempotencyDep,
+    settings: SettingsDep,
+) -> Any:
+    """A card payment is accepted as ``processing`` (202) and charged by the worker; a wallet
+    payment (``payment_method_id: "wallet"``) settles at once (201)."""
+
+    async def produce() -> PaymentRead:
+        return await service.create(
+            session, principal=user, data=body, wallet_currency=settings.wallet_currency
+        )
+
+    status_code = 201 if body.payment_method_id == "wallet" else 202
+    return await idempotency.respond(
+        session, caller=str(user.user_id), status_code=status_code, produce=produce
+    )
+
+
+@router.get("", response_model=Page[PaymentRead], responses=error_responses(Unauthorized))
+async def list_payments(
+    session: SessionDep,
+    user: CurrentUser,
+    page: PageDep,
+    status: Annotated[PaymentStatus | None, Query()] = None,
+    user_id: Annotated[uuid.UUID | None, Query(description="Admins: one payer's payments")] = None,
+) -> Any:
+    """The caller's payments, newest first; an admin sees everyone's."""
+    owner = user_id if user.is_admin else user.user_id
+    rows, cursor = await paginate(
+        session,
+        repository.listing(user_id=owner, status=status),
+        page,
+        created_at=Payment.created_at,
+        id_column=Payment.id,
+    )
+    return {"items": rows, "next_cursor": cursor}
+
+
+@router.get(
+    "/{payment_id}",
+    response_model=PaymentDetail,
+    responses=error_responses(Unauthorized, PaymentNotFound),
+)
+async def get_payment(payment_id: PaymentId, session: SessionDep, user: CurrentUser) -> Any:
+    payment = await service.get_visible(session, user, payment_id)
+    return await service.detail(session, payment)
+
+
+@router.post(
+    "/{payment_id}/capture",
+    response_model=PaymentDetail,
+    responses=error_responses(
+        Unauthorized,
+        NotPaymentOwner,
+        PaymentNotFound,
+        PaymentNotCapturable,
+        OrderNotPayable,
+        ProviderRefused,
+        CaptureExceedsAuthorized,
+        ProviderUnavailable,
+    ),
+)
+async def capture_payment(
+    payment_id: PaymentId,
+    session: SessionDep,
+    user: CurrentUser,
+    provider: ProviderDep,
+    body: CaptureCreate | None = None,
+) -> Any:
+    """Capture an authorized payment, in full or in part (the rest is released)."""
+    amount = body.amount if body is not None else None
+    payment = await capture_service.capture(
+        session, provider, principal=user, payment_id=payment_id, amount=amount
+    )
+    return await service.detail(session, payment)
+
+
+@router.post(
+    "/{payment_id}/cancel",
+    response_model=PaymentDetail,
+    responses=error_responses(
+        Unauthorized,
+        NotPaymentOwner,
+        PaymentNotFound,
+        PaymentNotCancelable,
+        ProviderRefused,
+        ProviderUnavailable,
+    ),
+)
+async def cancel_payment(
+    payment_id: PaymentId, session: SessionDep, user: CurrentUser, provider: ProviderDep
+) -> Any:
+    """Void an authorization that was not captured."""
+    payment = await capture_service.void(session, provider, principal=user, payment_id=payment_id)
+    return await service.detail(session, payment)

@@ -1,0 +1,209 @@
+"""API shapes: requests (``*Create``) and responses (``*Read``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StrictInt,
+    StrictStr,
+    field_validator,
+    model_validator,
+)
+
+from common.money import CurrencyCode, PositiveAmount
+
+MetadataValue = StrictStr | StrictInt | bool | None
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PaymentMethodCreate(_Request):
+    """Card details. They go to the provider to be tokenized and are never stored or echoed."""
+
+    number: StrictStr = Field(max_length=32, description="Card number; spaces and dashes ok")
+    exp_month: StrictInt = Field(ge=1, le=12)
+    exp_year: StrictInt = Field(ge=2000, le=2199, description="Four-digit year")
+    cvc: StrictStr = Field(max_length=8)
+    holder_name: StrictStr | None = Field(default=None, max_length=100)
+
+
+class PaymentMethodRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+    fingerprint: str
+    created_at: dt.datetime
+
+
+class PaymentCreate(_Request):
+    amount: PositiveAmount
+    currency: CurrencyCode
+    payment_method_id: uuid.UUID | Literal["wallet"]
+    order_id: uuid.UUID | None = None
+    description: StrictStr | None = Field(default=None, max_length=500)
+    capture: Literal["automatic", "manual"] = "automatic"
+    metadata: dict[str, MetadataValue] = Field(default_factory=dict)
+
+    @field_validator("metadata")
+    @classmethod
+    def _small_metadata(cls, value: dict[str, MetadataValue]) -> dict[str, MetadataValue]:
+        if len(value) > 50:
+            raise ValueError("metadata has at most 50 keys")
+        if any(len(key) > 40 for key in value):
+            raise ValueError("metadata keys have at most 40 characters")
+        if any(isinstance(item, str) and len(item) > 500 for item in value.values()):
+            raise ValueError("metadata values have at most 500 characters")
+        return value
+
+
+class TimelineEntry(BaseModel):
+    status: str
+    at: dt.datetime
+    detail: str | None = None
+
+
+class PaymentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    user_id: uuid.UUID
+    order_id: uuid.UUID | None
+    status: str
+    amount: int
+    currency: str
+    captured_amount: int
+    refunded_amount: int
+    method: Literal["card", "wallet"]
+    payment_method_id: uuid.UUID | None
+    card_brand: str | None
+    card_last4: str | None
+    capture: str = Field(validation_alias="capture_method")
+    description: str | None
+    metadata: dict[str, Any] = Field(validation_alias="metadata_")
+    failure_code: str | None
+    failure_message: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class WalletPaymentRead(PaymentRead):
+    """A wallet payment settles at once: what it spent and what is left in the wallet."""
+
+    spent: int
+    wallet_balance: int
+
+
+class RefundSummary(BaseModel):
+    captured: int
+    refunded: int
+    pending: int
+    refundable: int
+
+
+class PaymentDetail(PaymentRead):
+    timeline: list[TimelineEntry]
+    refunds: RefundSummary
+
+
+class CaptureCreate(_Request):
+    amount: PositiveAmount | None = None
+
+
+class RefundCreate(_Request):
+    amount: PositiveAmount | None = Field(default=None, description="Default: all that is left")
+    reason: StrictStr | None = Field(default=None, max_length=500)
+
+
+class RefundRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    payment_id: uuid.UUID
+    amount: int
+    currency: str
+    status: str
+    reason: str | None
+    failure_code: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class WalletRead(BaseModel):
+    balance: int
+    currency: str
+
+
+class WalletDeposit(_Request):
+    """One coin per call: ``{"coin": 50}`` (``{"amount": 50}`` is accepted too)."""
+
+    coin: StrictInt | None = None
+    amount: StrictInt | None = None
+
+    @model_validator(mode="after")
+    def _one_coin(self) -> WalletDeposit:
+        if (self.coin is None) == (self.amount is None):
+            raise ValueError("give exactly one of coin or amount")
+        return self
+
+    @property
+    def value(self) -> int:
+        value = self.coin if self.coin is not None else self.amount
+        assert value is not None
+        return value
+
+
+class WalletDepositRead(WalletRead):
+    deposited: int
+
+
+class WalletResetRead(BaseModel):
+    refunded: int
+    coins: dict[str, int]
+    remaining: int = Field(description="What no coin can pay out (under 5); stays in the wallet")
+
+
+class LedgerMismatch(BaseModel):
+    account: str
+    currency: str
+    stored: int
+    computed: int
+
+
+class BalanceCheck(BaseModel):
+    ok: bool
+    currencies: dict[str, int]
+    mismatched_accounts: list[LedgerMismatch]
+
+
+class CheckoutSessionCreate(_Request):
+    order_id: uuid.UUID
+    success_url: HttpUrl
+    cancel_url: HttpUrl
+
+
+class CheckoutSessionRead(BaseModel):
+    id: uuid.UUID
+    url: str
+    order_id: uuid.UUID
+    amount: int
+    currency: str
+    expires_at: dt.datetime
+
+
+class CallbackReceived(BaseModel):
+    received: bool = True
+    reference: str
+    status: str | None

@@ -1,0 +1,70 @@
+"""Building and publishing payments' events (through the outbox, in the caller's transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.events.payments import (
+    PaymentCanceled,
+    PaymentCaptured,
+    PaymentFailed,
+    PaymentSucceeded,
+    RefundFailed,
+    RefundSucceeded,
+)
+from common.messaging.outbox import publish
+from payments.models import Payment, Refund
+
+PaymentEventType = type[PaymentSucceeded | PaymentFailed | PaymentCaptured | PaymentCanceled]
+
+
+def _payment_fields(payment: Payment) -> dict[str, Any]:
+    return {
+        "payment_id": payment.id,
+        "user_id": payment.user_id,
+        "order_id": payment.order_id,
+        "amount": payment.amount,
+        "currency": payment.currency,
+        "method": payment.method,
+        "metadata": payment.metadata_,
+    }
+
+
+async def publish_payment(
+    session: AsyncSession, event_type: PaymentEventType, payment: Payment, **extra: Any
+) -> None:
+    """Announce ``payment`` to its payer and the sellers it pays."""
+    event = event_type(**_payment_fields(payment), **extra)
+    await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
+
+
+async def publish_refund_succeeded(
+    session: AsyncSession, payment: Payment, refund: Refund, *, total_refunded: int
+) -> None:
+    event = RefundSucceeded(
+        refund_id=refund.id,
+        payment_id=payment.id,
+        user_id=payment.user_id,
+        order_id=payment.order_id,
+        amount=refund.amount,
+        currency=refund.currency,
+        total_refunded=total_refunded,
+        captured_amount=payment.captured_amount,
+        fully_refunded=total_refunded >= payment.captured_amount,
+    )
+    await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
+
+
+async def publish_refund_failed(session: AsyncSession, payment: Payment, refund: Refund) -> None:
+    event = RefundFailed(
+        refund_id=refund.id,
+        payment_id=payment.id,
+        user_id=payment.user_id,
+        order_id=payment.order_id,
+        amount=refund.amount,
+        currency=refund.currency,
+        failure_code=refund.failure_code or "refund_failed",
+    )
+    await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])

@@ -1,0 +1,145 @@
+"""The double-entry ledger: every money movement is one journal entry whose postings sum to
+zero per currency, written in the same transaction as the movement itself.
+
+Accounts (a posting's amount is positive when value flows into the account):
+``customer:card`` card money collected through the provider, ``platform:clearing`` money in
+transit between payer and payees, ``seller:<id>`` what the platform owes a seller,
+``platform:revenue`` payments that name no order, ``wallet:<user>`` a buyer's wallet,
+``cash:coins`` coins put into or paid out of the vending machine.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from payments.models import Payment
+from payments.repository import ledger as repository
+from payments.repository.ledger import Line
+from payments.schemas import BalanceCheck, LedgerMismatch
+
+CARD_FUNDS = "customer:card"
+CLEARING = "platform:clearing"
+REVENUE = "platform:revenue"
+COINS = "cash:coins"
+
+
+class LedgerImbalance(AssertionError):
+    """A bug, never user input: an entry whose postings do not sum to zero."""
+
+
+def wallet_account(user_id: uuid.UUID) -> str:
+    return f"wallet:{user_id}"
+
+
+def seller_account(seller_id: uuid.UUID | str) -> str:
+    return f"seller:{seller_id}"
+
+
+def allocate(amount: int, weights: Sequence[int]) -> list[int]:
+    """Split ``amount`` in proportion to ``weights`` (largest remainder): the parts sum to
+    ``amount`` exactly, and equal the weights when ``amount`` is their sum."""
+    total = sum(weights)
+    if not weights or total <= 0:
+        raise ValueError("weights must be positive")
+    floors = [amount * weight // total for weight in weights]
+    remainders = sorted(range(len(weights)), key=lambda i: (-(amount * weights[i] % total), i))
+    for i in remainders[: amount - sum(floors)]:
+        floors[i] += 1
+    return floors
+
+
+def payee_shares(splits: Sequence[dict[str, Any]], amount: int) -> list[tuple[str, int]]:
+    """Who receives ``amount`` of a payment: its order's sellers by line amount, or revenue."""
+    if not splits:
+        return [(REVENUE, amount)]
+    parts = allocate(amount, [int(split["amount"]) for split in splits])
+    return [
+        (seller_account(split["seller_id"]), part)
+        for split, part in zip(splits, parts, strict=True)
+    ]
+
+
+async def post(
+    session: AsyncSession, *, kind: str, reference_id: uuid.UUID, postings: Sequence[Line]
+) -> uuid.UUID:
+    lines = [line for line in postings if line[2] != 0]
+    by_currency: dict[str, int] = defaultdict(int)
+    by_account: dict[tuple[str, str], int] = defaultdict(int)
+    for account, currency, amount in lines:
+        by_currency[currency] += amount
+        by_account[account, currency] += amount
+    if not lines or any(by_currency.values()):
+        raise LedgerImbalance(f"{kind} entry does not balance: {dict(by_currency)}")
+    changes = sorted((acc, cur, amount) for (acc, cur), amount in by_account.items() if amount)
+    return await repository.write_entry(
+        session, kind=kind, reference_id=reference_id, postings=lines, balance_changes=changes
+    )
+
+
+async def record_capture(
+    session: AsyncSession, payment: Payment, *, amount: int, source: str
+) -> None:
+    """Money taken from ``source`` into clearing, then clearing to the payees."""
+    currency = payment.currency
+    postings: list[Line] = [(source, currency, -amount), (CLEARING, currency, amount)]
+    for account, share in payee_shares(payment.splits, amount):
+        postings += [(CLEARING, currency, -share), (account, currency, share)]
+    await post(
+        session, kind=f"{payment.method}_capture", reference_id=payment.id, postings=postings
+    )
+
+
+async def record_refund(
+    session: AsyncSession,
+    payment: Payment,
+    *,
+    refund_id: uuid.UUID,
+    amount: int,
+    refunded_before: int,
+    destination: str,
+) -> None:
+    """The capture reversed: payees back to clearing, clearing to ``destination``.
+
+    Each payee gives back the difference of its share of the cumulative refunded amount, so a
+    full refund returns exactly what each received, whatever the partial refunds before."""
+    currency = payment.currency
+    before = dict(payee_shares(payment.splits, refunded_before))
+    postings: list[Line] = []
+    for account, share in payee_shares(payment.splits, refunded_before + amount):
+        part = share - before.get(account, 0)
+        postings += [(account, currency, -part), (CLEARING, currency, part)]
+    postings += [(CLEARING, currency, -amount), (destination, currency, amount)]
+    await post(session, kind=f"{payment.method}_refund", reference_id=refund_id, postings=postings)
+
+
+async def record_transfer(
+    session: AsyncSession,
+    *,
+    kind: str,
+    reference_id: uuid.UUID,
+    source: str,
+    destination: str,
+    currency: str,
+    amount: int,
+) -> None:
+    await post(
+        session,
+        kind=kind,
+        reference_id=reference_id,
+        postings=[(source, currency, -amount), (destination, currency, amount)],
+    )
+
+
+async def balance_check(session: AsyncSession) -> BalanceCheck:
+    totals = await repository.totals_by_currency(session)
+    mismatched = [
+        LedgerMismatch(account=account, currency=currency, stored=stored, computed=computed)
+        for account, currency, stored, computed in await repository.mismatched_accounts(session)
+    ]
+    ok = not mismatched and not any(totals.values())
+    return BalanceCheck(ok=ok, currencies=totals, mismatched_accounts=mismatched)

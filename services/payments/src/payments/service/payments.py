@@ -1,0 +1,198 @@
+"""Creating and reading payments.
+
+A card payment is only recorded here (``processing``, with a timeline entry) in the request's
+transaction; the worker charges it. A wallet payment settles in the same transaction. Without
+an Idempotency-Key two identical requests are two payments.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.auth import Principal
+from common.db import utcnow
+from payments.errors import (
+    CurrencyMismatch,
+    NotPaymentOwner,
+    OrderPaymentInProgress,
+    PaymentMethodNotFound,
+    PaymentNotFound,
+    WalletCaptureIsImmediate,
+    WalletForbidden,
+)
+from payments.models import Order, Payment
+from payments.repository import jobs
+from payments.repository import methods as methods_repo
+from payments.repository import payments as repository
+from payments.repository.payments import timeline_entry
+from payments.schemas import (
+    PaymentCreate,
+    PaymentDetail,
+    PaymentRead,
+    RefundSummary,
+    TimelineEntry,
+    WalletPaymentRead,
+)
+from payments.service import orders, refunds, settlement, wallet
+
+
+def can_view(principal: Principal, payment: Payment) -> bool:
+    """The payer, an admin, or a seller the payment pays."""
+    return (
+        principal.is_admin
+        or payment.user_id == principal.user_id
+        or principal.user_id in payment.seller_ids
+    )
+
+
+def require_payer(principal: Principal, payment: Payment) -> None:
+    if not (principal.is_admin or payment.user_id == principal.user_id):
+        raise NotPaymentOwner()
+
+
+async def get_visible(
+    session: AsyncSession, principal: Principal, payment_id: uuid.UUID, *, for_update: bool = False
+) -> Payment:
+    payment = await repository.get(session, payment_id, for_update=for_update)
+    if payment is None or not can_view(principal, payment):
+        raise PaymentNotFound()
+    return payment
+
+
+async def detail(session: AsyncSession, payment: Payment) -> PaymentDetail:
+    refunded, pending, left = await refunds.refundable(session, payment)
+    return PaymentDetail.model_validate(
+        {
+            **PaymentRead.model_validate(payment).model_dump(),
+            "timeline": [TimelineEntry.model_validate(entry) for entry in payment.timeline],
+            "refunds": RefundSummary(
+                captured=payment.captured_amount,
+                refunded=refunded,
+                pending=pending,
+                refundable=max(left, 0),
+            ),
+        }
+    )
+
+
+async def create(
+    session: AsyncSession, *, principal: Principal, data: PaymentCreate, wallet_currency: str
+) -> PaymentRead:
+    order = None
+    if data.order_id is not None:
+        order = await orders.lock_payable(
+            session,
+            data.order_id,
+            user_id=principal.user_id,
+            amount=data.amount,
+            currency=data.currency,
+        )
+    if data.payment_method_id == "wallet":
+        return await _pay_from_wallet(
+            session, principal=principal, data=data, order=order, currency=wallet_currency
+        )
+    method = await methods_repo.get_own(session, data.payment_method_id, user_id=principal.user_id)
+    if method is None:
+        raise PaymentMethodNotFound()
+    payment = _from_request(principal, data, order, method="card", detail="created")
+    use_card(payment, token=method.token, brand=method.brand, last4=method.last4)
+    payment.payment_method_id = method.id
+    await insert(session, payment)
+    return PaymentRead.model_validate(payment)
+
+
+def new_payment(
+    *,
+    user_id: uuid.UUID,
+    amount: int,
+    currency: str,
+    order: Order | None,
+    method: str,
+    detail: str,
+    capture: str = "automatic",
+    description: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Payment:
+    """A payment as first recorded: a card payment ``processing`` (due for the worker now), a
+    wallet payment ``succeeded``."""
+    status = "processing" if method == "card" else "succeeded"
+    return Payment(
+        id=uuid.uuid4(),
+        user_id=user_id,
+        order_id=order.id if order is not None else None,
+        method=method,
+        amount=amount,
+        currency=currency,
+        capture_method=capture,
+        status=status,
+        captured_amount=0 if method == "card" else amount,
+        refunded_amount=0,
+        description=description,
+        metadata_=metadata or {},
+        splits=orders.seller_splits(order) if order is not None else [],
+        timeline=[timeline_entry(status, detail)],
+        attempts=0,
+        next_attempt_at=utcnow() if status == "processing" else None,
+    )
+
+
+def _from_request(
+    principal: Principal, data: PaymentCreate, order: Order | None, *, method: str, detail: str
+) -> Payment:
+    return new_payment(
+        user_id=principal.user_id,
+        amount=data.amount,
+        currency=data.currency,
+        order=order,
+        method=method,
+        detail=detail,
+        capture=data.capture,
+        description=data.description,
+        metadata=dict(data.metadata),
+    )
+
+
+def use_card(payment: Payment, *, token: str, brand: str, last4: str) -> None:
+    payment.card_token = token
+    payment.card_brand = brand
+    payment.card_last4 = last4
+
+
+async def insert(session: AsyncSession, payment: Payment) -> None:
+    """Store a new payment; a card payment wakes the workers when the transaction commits.
+
+    The partial unique index on order_id is the last line of defence behind the order's row
+    lock: two payments can never hold one order."""
+    try:
+        async with session.begin_nested():
+            session.add(payment)
+    except IntegrityError as exc:
+        raise OrderPaymentInProgress() from exc
+    if payment.status == "processing":
+        await jobs.notify_due(session)
+
+
+async def _pay_from_wallet(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    data: PaymentCreate,
+    order: Order | None,
+    currency: str,
+) -> WalletPaymentRead:
+    if principal.role != "buyer":
+        raise WalletForbidden()
+    if data.capture == "manual":
+        raise WalletCaptureIsImmediate()
+    if data.currency != currency:
+        raise CurrencyMismatch(f"Wallets hold {currency}.")
+    left = await wallet.spend(session, user_id=principal.user_id, amount=data.amount)
+    payment = _from_request(principal, data, order, method="wallet", detail="from the wallet")
+    await insert(session, payment)
+    await settlement.on_succeeded(session, payment, order, captured_now=False)
+    read: dict[str, Any] = PaymentRead.model_validate(payment).model_dump()
+    return WalletPaymentRead(**read, spent=data.amount, wallet_balance=left)

@@ -1,0 +1,128 @@
+"""Settlement: the one place a payment's outcome is decided, whoever brings the news.
+
+The worker's result, the provider's callback, the customer's return to the checkout page and
+a status re-check all end in :func:`apply_result`, which moves the payment out of
+``processing`` with a conditional UPDATE. The first caller wins and books the ledger, writes the
+events and updates the order; later callers find nothing to move and do nothing, so each
+outcome is applied exactly once, in any order of arrival.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.events.payments import PaymentCaptured, PaymentFailed, PaymentSucceeded
+from payments.models import Order, Payment
+from payments.provider.base import PaymentProvider, ProviderResult
+from payments.repository import orders as orders_repo
+from payments.repository import payments as repository
+from payments.service import events, ledger, refunds
+
+log = structlog.get_logger("payments.settlement")
+
+_STATUS_FOR = {
+    "captured": "succeeded",
+    "refunded": "succeeded",  # captured, then refunded by someone else: the capture happened
+    "authorized": "requires_capture",
+    "declined": "failed",
+    "voided": "canceled",
+}
+
+
+def failed_result(payment: Payment, code: str, message: str) -> ProviderResult:
+    return ProviderResult(
+        status="declined",
+        provider_ref="",
+        amount=payment.amount,
+        failure_code=code,
+        failure_message=message,
+    )
+
+
+async def apply_result(
+    session: AsyncSession, *, payment_id: uuid.UUID, result: ProviderResult, source: str
+) -> Payment | None:
+    """Settle a ``processing`` payment with the provider's answer; None if already settled."""
+    payment = await repository.get(session, payment_id)
+    if payment is None or payment.status != "processing":
+        return None
+    # Lock order: the order row before the payment row, as everywhere else.
+    order = await orders_repo.lock(session, payment.order_id) if payment.order_id else None
+    status = _STATUS_FOR[result.status]
+    values: dict[str, object] = {"provider_ref": result.provider_ref or None}
+    detail = source
+    if status == "succeeded":
+        values["captured_amount"] = result.captured_amount or payment.amount
+    elif status == "failed":
+        values["failure_code"] = result.failure_code or "card_declined"
+        values["failure_message"] = (result.failure_message or "")[:500] or None
+        detail = f"{source}: {values['failure_code']}"
+    settled = await repository.transition(
+        session,
+        payment_id,
+        from_statuses=("processing",),
+        to_status=status,
+        detail=detail,
+        **values,
+    )
+    if settled is None:
+        return None
+    log.info("payment_settled", payment_id=str(payment_id), status=status, source=source)
+    if status == "succeeded":
+        await on_succeeded(session, settled, order, captured_now=False)
+    elif status == "failed":
+        await events.publish_payment(
+            session,
+            PaymentFailed,
+            settled,
+            failure_code=settled.failure_code,
+            failure_message=settled.failure_message or "",
+        )
+    return settled
+
+
+async def on_succeeded(
+    session: AsyncSession, payment: Payment, order: Order | None, *, captured_now: bool
+) -> None:
+    """Book and announce money taken. ``payment`` and ``order`` are row-locked by the caller.
+
+    A payment that succeeds for an order cancelled meanwhile is refunded at once."""
+    source = (
+        ledger.CARD_FUNDS if payment.method == "card" else ledger.wallet_account(payment.user_id)
+    )
+    await ledger.record_capture(session, payment, amount=payment.captured_amount, source=source)
+    if captured_now:
+        await events.publish_payment(
+            session, PaymentCaptured, payment, captured_amount=payment.captured_amount
+        )
+    await events.publish_payment(
+        session, PaymentSucceeded, payment, captured_amount=payment.captured_amount
+    )
+    if order is None:
+        return
+    if order.status == "cancelled":
+        log.warning("payment_for_cancelled_order_refunded", payment_id=str(payment.id))
+        await refunds.refund_remaining(session, payment, reason="order_cancelled")
+        return
+    order.status = "paid"
+    order.payment_id = payment.id
+    await session.flush()
+
+
+async def reconcile(
+    session: AsyncSession, provider: PaymentProvider, *, payment: Payment, source: str
+) -> Payment:
+    """Re-ask the provider about a ``processing`` payment and apply what it knows.
+
+    Raises ProviderError when the provider cannot answer; never charges."""
+    if payment.status != "processing":
+        return payment
+    result = await provider.status(reference=str(payment.id))
+    if result is not None:
+        await apply_result(session, payment_id=payment.id, result=result, source=source)
+    current = await repository.get(session, payment.id)
+    assert current is not None
+    return current

@@ -1,0 +1,195 @@
+"""An in-process card acquirer implementing the PaymentProvider protocol with the sandbox's
+test cards, plus the faults the tests need: latency, refused calls, and charges whose answer is
+lost (or whose worker dies) after the money was taken."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from payments.provider.base import CallbackNotice, CardToken, ProviderError, ProviderResult
+
+SUCCESS = "4242424242424242"
+DECLINED = "4000000000000002"
+INSUFFICIENT = "4000000000009995"
+PROCESSING_ERROR = "4000000000000119"
+REJECTED_AT_TOKENIZE = "4000000000000127"
+_DECLINES = {
+    DECLINED: ("card_declined", "The card was declined."),
+    INSUFFICIENT: ("insufficient_funds", "The card has insufficient funds."),
+}
+SIGNATURE_HEADER = "sandbox-signature"
+TOLERANCE_SECONDS = 300
+
+
+class CardRejected(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class WorkerKilled(BaseException):
+    """Raised after the provider charged, as if the worker process died before storing it."""
+
+
+@dataclass
+class Charge:
+    reference: str
+    provider_ref: str
+    token: str
+    amount: int
+    currency: str
+    status: str
+    captured_amount: int = 0
+    refunded_amount: int = 0
+    failure_code: str | None = None
+    failure_message: str | None = None
+
+    def result(self) -> ProviderResult:
+        return ProviderResult(
+            status=self.status,  # type: ignore[arg-type]
+            provider_ref=self.provider_ref,
+            amount=self.amount,
+            captured_amount=self.captured_amount,
+            refunded_amount=self.refunded_amount,
+            failure_code=self.failure_code,
+            failure_message=self.failure_message,
+        )
+
+
+class FakeProvider:
+    name = "sandbox"
+
+    def __init__(self, *, secret: str = "whsec_test", latency: float = 0.0) -> None:
+        self.secret = secret
+        self.latency = latency
+        self.cards: dict[str, str] = {}
+        self.charges: dict[str, Charge] = {}
+        self.refunds: dict[str, tuple[str, int]] = {}
+        self.authorize_calls = 0
+        self.status_calls = 0
+        self.refund_calls = 0
+        self.fail_next = 0  # calls refused with a retryable error, nothing done
+        self.lose_answers = 0  # charges made whose answer is lost (retryable error)
+        self.kill_after_charge = 0  # charges made, then the caller "dies"
+
+    async def _pause(self) -> None:
+        await asyncio.sleep(self.latency)
+        if self.fail_next > 0:
+            self.fail_next -= 1
+            raise ProviderError("The provider is unavailable.", code="provider_unavailable")
+
+    @property
+    def charge_count(self) -> int:
+        return len(self.charges)
+
+    async def tokenize(
+        self, *, number: str, exp_month: int, exp_year: int, cvc: str, holder_name: str | None
+    ) -> CardToken:
+        await self._pause()
+        if number == REJECTED_AT_TOKENIZE:
+            raise CardRejected("incorrect_cvc", "The card's security code is incorrect.")
+        token = f"tok_{uuid.uuid4().hex}"
+        self.cards[token] = number
+        fingerprint = hashlib.sha256(f"{self.secret}:{number}".encode()).hexdigest()[:32]
+        return CardToken(token, "visa", number[-4:], exp_month, exp_year, fingerprint)
+
+    async def authorize(
+        self, *, reference: str, token: str, amount: int, currency: str, capture: bool
+    ) -> ProviderResult:
+        self.authorize_calls += 1
+        await self._pause()
+        if reference in self.charges:
+            return self.charges[reference].result()
+        number = self.cards.get(token)
+        if number is None:
+            raise ProviderError("Unknown token.", code="unknown_token", retryable=False)
+        if number == PROCESSING_ERROR:
+            raise ProviderError("Processing error.", code="processing_error")
+        status, code, message = "captured" if capture else "authorized", None, None
+        if number in _DECLINES:
+            status, (code, message) = "declined", _DECLINES[number]
+        charge = Charge(
+            reference, f"ch_{uuid.uuid4().hex[:12]}", token, amount, currency, status,
+            captured_amount=amount if status == "captured" else 0,
+            failure_code=code, failure_message=message,
+        )
+        self.charges[reference] = charge
+        if self.lose_answers > 0:
+            self.lose_answers -= 1
+            raise ProviderError("Timed out waiting for the provider.", code="timeout")
+        if self.kill_after_charge > 0:
+            self.kill_after_charge -= 1
+            raise WorkerKilled()
+        return charge.result()
+
+    def _by_ref(self, provider_ref: str) -> Charge:
+        for charge in self.charges.values():
+            if charge.provider_ref == provider_ref:
+                return charge
+        raise ProviderError("No such charge.", code="charge_not_found", retryable=False)
+
+    async def capture(self, *, reference: str, provider_ref: str, amount: int) -> ProviderResult:
+        await self._pause()
+        charge = self._by_ref(provider_ref)
+        if charge.status == "captured" and charge.captured_amount == amount:
+            return charge.result()
+        if charge.status != "authorized":
+            raise ProviderError("Not capturable.", code="charge_not_capturable", retryable=False)
+        charge.status, charge.captured_amount = "captured", amount
+        return charge.result()
+
+    async def void(self, *, reference: str, provider_ref: str) -> ProviderResult:
+        await self._pause()
+        charge = self._by_ref(provider_ref)
+        if charge.status not in ("authorized", "voided"):
+            raise ProviderError("Not voidable.", code="charge_not_voidable", retryable=False)
+        charge.status = "voided"
+        return charge.result()
+
+    async def refund(self, *, reference: str, provider_ref: str, amount: int) -> ProviderResult:
+        self.refund_calls += 1
+        await self._pause()
+        charge = self._by_ref(provider_ref)
+        if reference not in self.refunds:
+            if charge.captured_amount - charge.refunded_amount < amount:
+                raise ProviderError("Exceeds captured.", code="refund_exceeds", retryable=False)
+            self.refunds[reference] = (provider_ref, amount)
+            charge.refunded_amount += amount
+        result = charge.result()
+        return replace(result, status="refunded", provider_ref=f"re_{reference[:12]}", amount=amount)
+
+    async def status(self, *, reference: str) -> ProviderResult | None:
+        self.status_calls += 1
+        await self._pause()
+        charge = self.charges.get(reference)
+        return None if charge is None else charge.result()
+
+    def verify_callback(self, *, headers: Mapping[str, str], body: bytes) -> CallbackNotice:
+        header = headers.get(SIGNATURE_HEADER, "")
+        parts = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
+        timestamp, signature = parts.get("t", ""), parts.get("v1", "")
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > TOLERANCE_SECONDS:
+            raise ValueError("timestamp missing or outside the tolerance")
+        if not hmac.compare_digest(signature, self._sign(timestamp, body)):
+            raise ValueError("signature mismatch")
+        data = json.loads(body)
+        return CallbackNotice(data["reference"], data["charge_id"], data["event"])
+
+    def _sign(self, timestamp: str, body: bytes) -> str:
+        message = timestamp.encode() + b"." + body
+        return hmac.new(self.secret.encode(), message, hashlib.sha256).hexdigest()
+
+    def signed(self, body: bytes, *, at: float | None = None, secret: str | None = None) -> dict[str, str]:
+        """Headers a genuine notification carries (or a forged one, with another secret)."""
+        timestamp = str(int(time.time() if at is None else at))
+        key = (secret or self.secret).encode()
+        signature = hmac.new(key, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+        return {SIGNATURE_HEADER: f"t={timestamp},v1={signature}", "content-type": "application/json"}
