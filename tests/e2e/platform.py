@@ -74,6 +74,8 @@ class Platform:
             "AUTH_PASSWORD_HASH_TIME_COST": "1",
             "AUTH_PASSWORD_HASH_MEMORY_COST": "8192",
             "GATEWAY_AUTH_URL": url["auth"],
+            "GATEWAY_LOGIN_RATE_LIMIT_PER_MINUTE": "100000",
+            "GATEWAY_RATE_LIMIT_PER_MINUTE": "1000000",
             "GATEWAY_CATALOG_URL": url["catalog"],
             "GATEWAY_ORDERS_URL": url["orders"],
             "GATEWAY_PAYMENTS_URL": url["payments"],

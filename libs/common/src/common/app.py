@@ -127,11 +127,19 @@ async def _broker_ok(amqp_url: str) -> None:
 
 
 def run_api(app_factory: Callable[[], FastAPI], settings: ServiceSettings) -> None:
-    """Entry point of ``<service>-api``: uvicorn without its access log (the middleware logs)."""
+    """Entry point of ``<service>-api``: uvicorn without its access log (the middleware logs).
+
+    With ``workers > 1`` uvicorn starts that many processes, each building its own app.
+    """
     import uvicorn
 
+    target: FastAPI | str = app_factory()
+    if settings.workers > 1:
+        target = f"{app_factory.__module__}:{app_factory.__qualname__}"
     uvicorn.run(
-        app_factory(),
+        target,
+        factory=settings.workers > 1,
+        workers=settings.workers,
         host=settings.host,
         port=settings.port,
         access_log=False,

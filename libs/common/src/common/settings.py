@@ -25,6 +25,7 @@ class ServiceSettings(BaseSettings):
     environment: Environment = "development"
     host: str = "127.0.0.1"
     port: int = 8000
+    workers: int = 1
     log_level: str = "INFO"
     access_log: bool = True
 

@@ -1,6 +1,8 @@
-"""An in-process card acquirer implementing the PaymentProvider protocol with the sandbox's
-test cards, plus the faults the tests need: latency, refused calls, and charges whose answer is
-lost (or whose worker dies) after the money was taken."""
+"""Fixtures for the payments suite: a real database and broker (common.testing.plugin), an
+in-process card acquirer (``FakeProvider``: the PaymentProvider protocol with the sandbox's test
+cards, plus latency, refused calls, and charges whose answer is lost or whose worker dies after
+the money was taken), the worker's processor, and ``shop``, which drives the service like its
+neighbours and users do."""
 
 from __future__ import annotations
 
@@ -12,8 +14,28 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
 
+import pytest
+from sqlalchemy import select, text
+
+from common.events.base import Envelope, Event
+from common.events.orders import (
+    ConfirmedLine,
+    OrderCancelled,
+    OrderConfirmed,
+    OrderPlaced,
+    PlacedLine,
+)
+from common.messaging.consumer import InboxProcessor
+from common.testing import ServiceSpec, outbox_events
+from payments.handlers import subscriber
+from payments.main import create_app
+from payments.models import Payment
 from payments.provider.base import CallbackNotice, CardToken, ProviderError, ProviderResult
+from payments.service.processor import PaymentProcessor
+from payments.settings import Settings
 
 SUCCESS = "4242424242424242"
 DECLINED = "4000000000000002"
@@ -117,9 +139,15 @@ class FakeProvider:
         if number in _DECLINES:
             status, (code, message) = "declined", _DECLINES[number]
         charge = Charge(
-            reference, f"ch_{uuid.uuid4().hex[:12]}", token, amount, currency, status,
+            reference,
+            f"ch_{uuid.uuid4().hex[:12]}",
+            token,
+            amount,
+            currency,
+            status,
             captured_amount=amount if status == "captured" else 0,
-            failure_code=code, failure_message=message,
+            failure_code=code,
+            failure_message=message,
         )
         self.charges[reference] = charge
         if self.lose_answers > 0:
@@ -164,7 +192,9 @@ class FakeProvider:
             self.refunds[reference] = (provider_ref, amount)
             charge.refunded_amount += amount
         result = charge.result()
-        return replace(result, status="refunded", provider_ref=f"re_{reference[:12]}", amount=amount)
+        return replace(
+            result, status="refunded", provider_ref=f"re_{reference[:12]}", amount=amount
+        )
 
     async def status(self, *, reference: str) -> ProviderResult | None:
         self.status_calls += 1
@@ -187,9 +217,163 @@ class FakeProvider:
         message = timestamp.encode() + b"." + body
         return hmac.new(self.secret.encode(), message, hashlib.sha256).hexdigest()
 
-    def signed(self, body: bytes, *, at: float | None = None, secret: str | None = None) -> dict[str, str]:
+    def signed(
+        self, body: bytes, *, at: float | None = None, secret: str | None = None
+    ) -> dict[str, str]:
         """Headers a genuine notification carries (or a forged one, with another secret)."""
         timestamp = str(int(time.time() if at is None else at))
         key = (secret or self.secret).encode()
         signature = hmac.new(key, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-        return {SIGNATURE_HEADER: f"t={timestamp},v1={signature}", "content-type": "application/json"}
+        return {
+            SIGNATURE_HEADER: f"t={timestamp},v1={signature}",
+            "content-type": "application/json",
+        }
+
+
+@pytest.fixture(scope="session")
+def service_spec() -> ServiceSpec:
+    return ServiceSpec(
+        name="payments",
+        directory=Path(__file__).parent.parent,
+        settings_cls=Settings,
+        app_factory=create_app,
+    )
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, object]:
+    return {
+        "retry_base_seconds": 0.01,
+        "worker_poll_seconds": 0.1,
+        "checkout_wait_seconds": 3.0,
+    }
+
+
+@pytest.fixture
+def provider() -> FakeProvider:
+    return FakeProvider()
+
+
+@pytest.fixture
+def app(settings, tokens, provider):
+    return create_app(settings, key_provider=tokens.key_provider(), provider=provider)
+
+
+@pytest.fixture
+def processor(sessionmaker, provider, settings) -> PaymentProcessor:
+    return PaymentProcessor(sessionmaker, provider, settings)
+
+
+class Shop:
+    """Users, orders (fed through the real inbox, as the orders service's events), cards and
+    the worker's processing, for tests to compose."""
+
+    def __init__(self, client, tokens, sessionmaker, processor: PaymentProcessor) -> None:
+        self.client = client
+        self.tokens = tokens
+        self.sessionmaker = sessionmaker
+        self.processor = processor
+        self.inbox = InboxProcessor(subscriber, sessionmaker)
+
+    def user(self, role: str = "buyer") -> tuple[uuid.UUID, dict[str, str]]:
+        user_id = uuid.uuid4()
+        return user_id, self.tokens.headers(user_id, role)
+
+    async def deliver(self, event: Event) -> bool:
+        return await self.inbox.process(Envelope.wrap(event).model_dump_json().encode())
+
+    async def order(
+        self, user_id: uuid.UUID, *, lines: list[tuple[uuid.UUID, int]], currency: str = "USD"
+    ) -> uuid.UUID:
+        """An order placed and confirmed (awaiting payment): ``lines`` = (seller_id, amount)."""
+        order_id = uuid.uuid4()
+        products = [uuid.uuid4() for _ in lines]
+        await self.deliver(
+            OrderPlaced(
+                order_id=order_id,
+                user_id=user_id,
+                currency=currency,
+                lines=[PlacedLine(product_id=p, quantity=1) for p in products],
+            )
+        )
+        await self.deliver(
+            OrderConfirmed(
+                order_id=order_id,
+                user_id=user_id,
+                total=sum(amount for _, amount in lines),
+                currency=currency,
+                lines=[
+                    ConfirmedLine(product_id=p, seller_id=s, quantity=1, unit_price=a, amount=a)
+                    for p, (s, a) in zip(products, lines, strict=True)
+                ],
+            )
+        )
+        return order_id
+
+    async def cancel_order(self, order_id, user_id, *, payment_id=None) -> None:
+        await self.deliver(
+            OrderCancelled(
+                order_id=order_id,
+                user_id=user_id,
+                reason="customer",
+                was_paid=payment_id is not None,
+                payment_id=payment_id,
+            )
+        )
+
+    async def card(self, headers, number: str = SUCCESS) -> str:
+        body = {"number": number, "exp_month": 12, "exp_year": 2040, "cvc": "123"}
+        response = await self.client.post("/methods", json=body, headers=headers)
+        assert response.status_code in (200, 201), response.text
+        return response.json()["id"]
+
+    async def pay(self, headers, method_id: str, amount: int, **extra: Any):
+        body = {"amount": amount, "currency": "USD", "payment_method_id": method_id, **extra}
+        return await self.client.post("/payments", json=body, headers=headers)
+
+    async def deposit(self, headers, *coins: int) -> None:
+        for coin in coins:
+            response = await self.client.post(
+                "/wallet/deposit", json={"coin": coin}, headers=headers
+            )
+            assert response.status_code == 200, response.text
+
+    async def process(self, *, timeout: float = 10.0) -> None:
+        """Run the worker's processor until no payment or refund waits (retries included)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            await self.processor.process_due()
+            async with self.sessionmaker() as session:
+                waiting = await session.scalar(
+                    text(
+                        "SELECT (SELECT count(*) FROM payment WHERE status = 'processing')"
+                        " + (SELECT count(*) FROM refund WHERE status = 'pending')"
+                    )
+                )
+            if not waiting:
+                return
+            assert time.monotonic() < deadline, f"{waiting} jobs still waiting"
+            await asyncio.sleep(0.02)
+
+    async def payment(self, payment_id) -> Payment:
+        async with self.sessionmaker() as session:
+            payment = await session.scalar(
+                select(Payment).where(Payment.id == uuid.UUID(str(payment_id)))
+            )
+            assert payment is not None
+            return payment
+
+    async def events(self, routing_key: str | None = None) -> list[Envelope]:
+        async with self.sessionmaker() as session:
+            return await outbox_events(session, routing_key)
+
+    async def balance_check(self) -> dict[str, Any]:
+        _, admin = self.user("admin")
+        response = await self.client.get("/ledger/balance-check", headers=admin)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+@pytest.fixture
+def shop(client, tokens, sessionmaker, processor) -> Shop:
+    return Shop(client, tokens, sessionmaker, processor)
