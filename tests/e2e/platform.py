@@ -98,8 +98,8 @@ class Platform:
         for prefix in MIGRATED:
             await drop_database(self.database_url(prefix))
 
-    def start(self) -> None:
-        self.env = self.build_env()
+    def start(self, extra_env: dict[str, str] | None = None) -> None:
+        self.env = self.build_env() | (extra_env or {})
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for name, command in _procfile():
             if name == "mail":
@@ -146,8 +146,12 @@ class Platform:
         command = dict(_procfile())[name]
         log = (self.log_dir / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
-            shlex.split(command), cwd=ROOT, env=self.env, stdout=log,
-            stderr=subprocess.STDOUT, start_new_session=True,
+            shlex.split(command),
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 

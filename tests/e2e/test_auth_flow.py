@@ -45,7 +45,11 @@ class TestAuthThroughGateway:
         await gateway.post("/api/auth/register", json=user)
         login = await gateway.post(
             "/api/auth/token",
-            data={"grant_type": "password", "username": user["email"], "password": user["password"]},
+            data={
+                "grant_type": "password",
+                "username": user["email"],
+                "password": user["password"],
+            },
         )
         assert login.status_code == 200
         assert login.json()["token_type"] == "bearer"

@@ -123,14 +123,23 @@ class Authenticator:
             raise Unauthorized("The access token is invalid or expired.")
         return verified
 
+    def accounts_changed(self) -> None:
+        """Forget remembered revocation answers (an account may just have been deleted)."""
+        self._not_revoked.clear()
+
     async def _refuse_revoked(self, verified: _Verified) -> None:
+        principal = verified.principal
+        key = f"{verified.user_id}:{principal.issued_at}"
+        if self._not_revoked.contains(key):
+            return
         try:
-            revoked = await is_revoked(self._redis, verified.user_id, verified.principal.issued_at)
+            revoked = await is_revoked(self._redis, verified.user_id, principal.issued_at)
         except (RedisError, OSError) as exc:
             log.error("revocation_store_unavailable", error=repr(exc))
             raise DependencyUnavailable("The token revocation store is unavailable.") from exc
         if revoked:
             raise Unauthorized("The access token has been revoked.")
+        self._not_revoked.set(key, True, self._settings.revocation_cache_seconds)
 
     async def _exchange_api_key(self, key: str) -> str:
         digest = hashlib.sha256(key.encode()).hexdigest()

@@ -20,6 +20,7 @@ class Settings(ServiceSettings):
     service_name: str = "payments"
     port: int = 8004
 
+    provider_name: str = "sandbox"
     provider_url: str = "http://127.0.0.1:8010"
     provider_api_key: str = DEV_PROVIDER_API_KEY
     provider_webhook_secret: str = DEV_PROVIDER_WEBHOOK_SECRET
