@@ -82,10 +82,8 @@ class _PrintingHandler:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         body = message.get_body(preferencelist=("plain",))
         text = body.get_content() if body is not None else ""
-        print(
-            f"--- mail to {', '.join(envelope.rcpt_tos)}: {message['subject']}\n{text.strip()}\n---",
-            flush=True,
-        )
+        recipients = ", ".join(envelope.rcpt_tos)
+        print(f"--- mail to {recipients}: {message['subject']}\n{text.strip()}\n---", flush=True)
         return "250 Message accepted for delivery"
 
 
