@@ -168,7 +168,9 @@ async def serve(app: Any) -> AsyncIterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="on", proxy_headers=False
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started:
@@ -193,6 +195,12 @@ def closed_port_url() -> str:
 @pytest.fixture(scope="session")
 def token_factory() -> TokenFactory:
     return TokenFactory()
+
+
+@pytest.fixture(scope="session")
+def auth_headers(token_factory: TokenFactory) -> dict[str, str]:
+    """A valid buyer's Authorization header (signing is slow: one token for the session)."""
+    return token_factory.headers()
 
 
 @pytest.fixture(scope="session")

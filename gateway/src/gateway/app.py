@@ -1,119 +1,119 @@
 """The gateway as a plain ASGI callable: resolve the service, authenticate, rate-limit, forward.
 
-No framework routing runs per request: the gateway's own endpoints are a dict lookup and
-everything under ``/api/`` goes straight to :func:`gateway.forward.forward`.
+No framework routing or middleware stack runs per request: the gateway's own endpoints are a
+dict lookup and everything under ``/api/`` goes straight to :func:`gateway.forward.forward`.
+Every response, errors included, carries the request's X-Request-ID.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import uuid
-from collections.abc import AsyncIterator
+import time
 
-import aiohttp
-import httpx
 import structlog
-from prometheus_client import Counter
-from redis.asyncio import Redis
 from starlette.types import Receive, Scope, Send
 
-from common.auth import JWKSKeyProvider, KeyProvider, TokenVerifier
+from common.auth import KeyProvider
 from common.errors import ServiceError, TooManyRequests, Unauthorized, problem_response
 from common.messaging.context import correlation_id
-from gateway.authn import Authenticator, Caller
+from gateway.authn import Caller
 from gateway.forward import BodyTooLarge, UpstreamError, forward
-from gateway.openapi import OpenAPISource
-from gateway.ops import ENDPOINTS, OpsContext
+from gateway.observability import REJECTED, AccessRecorder, request_id
+from gateway.ops import ENDPOINTS
 from gateway.ratelimit import RateLimiter
-from gateway.routes import RouteLabel, RouteTable, is_login, is_public
+from gateway.routes import RouteTable, Target, is_login, is_public
+from gateway.runtime import Runtime, open_runtime
 from gateway.settings import Settings
 
 log = structlog.get_logger("gateway")
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-REJECTED = Counter(
-    "gateway_rejected_requests_total", "Requests the gateway answered itself", ["status", "code"]
-)
 
 
 class Gateway:
-    """The ASGI app (wrapped by the request-id/logging middleware in :func:`create_app`)."""
-
     def __init__(self, settings: Settings, *, key_provider: KeyProvider | None = None) -> None:
         self.settings = settings
         self.routes = RouteTable(settings.services)
         self.login_limiter = RateLimiter(settings.login_rate_limit_per_minute)
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
         self._key_provider = key_provider
-        self._http: aiohttp.ClientSession | None = None
-        self._authn: Authenticator | None = None
-        self._ops: OpsContext | None = None
-        self._labels = {path: RouteLabel(path) for path in ENDPOINTS}
+        self._runtime: Runtime | None = None
+        self._access = AccessRecorder(settings.service_name, access_log=settings.access_log)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        kind = scope["type"]
-        if kind == "http":
-            endpoint = ENDPOINTS.get(scope["path"])
-            if endpoint is None:
-                await self._proxy(scope, receive, send)
-                return
-            scope["route"] = self._labels[scope["path"]]
-            if scope["method"] not in {"GET", "HEAD"}:
-                await _problem(
-                    scope, receive, send, 405, "Only GET is allowed here.", "method_not_allowed"
-                )
-                return
-            assert self._ops is not None, "the gateway runs only with its lifespan"
-            response = await endpoint(self._ops, scope)
-            await response(scope, receive, send)
-        elif kind == "lifespan":
+        if scope["type"] == "http":
+            rid = request_id(scope)
+            token = correlation_id.set(rid)
+            started = time.perf_counter()
+            route, status = "unmatched", 500
+            try:
+                route, status = await self._handle(scope, receive, send, rid)
+            except Exception:
+                log.exception("unhandled_error")
+                with contextlib.suppress(Exception):  # fails if the response had started
+                    await _problem(
+                        send, rid, 500, "An unexpected error occurred.", "internal_error"
+                    )
+            finally:
+                self._access.record(scope["method"], scope["path"], route, status, started)
+                correlation_id.reset(token)
+        elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
-        elif kind == "websocket":
+        elif scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1000})
 
-    async def _proxy(self, scope: Scope, receive: Receive, send: Send) -> None:
-        target = self.routes.resolve(scope["path"], scope.get("raw_path"))
+    async def _handle(
+        self, scope: Scope, receive: Receive, send: Send, rid: str
+    ) -> tuple[str, int]:
+        """Answers the request; returns (route label for metrics, status)."""
+        path = scope["path"]
+        runtime = self._runtime
+        if runtime is None:
+            detail = "The gateway is starting or stopping."
+            return "unmatched", await _problem(send, rid, 503, detail, "service_unavailable")
+        endpoint = ENDPOINTS.get(path)
+        if endpoint is not None:
+            if scope["method"] not in _SAFE_METHODS:
+                detail = "Only GET is allowed here."
+                return path, await _problem(send, rid, 405, detail, "method_not_allowed")
+            response = await endpoint(runtime.ops, scope)
+            response.headers["x-request-id"] = rid
+            await response(scope, receive, send)
+            return path, response.status_code
+        target = self.routes.resolve(path, scope.get("raw_path"))
         if target is None:
-            await _problem(
-                scope, receive, send, 404, "No service answers at this path.", "not_found"
-            )
-            return
-        scope["route"] = target.upstream.label
-        assert self._http is not None, "the gateway runs only with its lifespan"
+            detail = "No service answers at this path."
+            return "unmatched", await _problem(send, rid, 404, detail, "not_found")
+        return target.upstream.prefix, await self._proxy(scope, receive, send, rid, target, runtime)
+
+    async def _proxy(
+        self, scope: Scope, receive: Receive, send: Send, rid: str, target: Target, runtime: Runtime
+    ) -> int:
         try:
-            caller = await self._authenticate(scope)
+            caller = await self._authenticate(scope, runtime)
             self._rate_limit(scope, caller)
-            await forward(
-                self._http,
+            status = await forward(
+                runtime.http,
                 target,
                 scope,
                 receive,
                 send,
-                request_id=correlation_id.get() or uuid.uuid4().hex,
+                request_id=rid,
                 authorization=caller.authorization if caller is not None else None,
                 max_body_bytes=self.settings.max_body_bytes,
             )
-            if target.upstream.name == "auth" and scope["method"] not in _SAFE_METHODS:
-                assert self._authn is not None
-                self._authn.accounts_changed()
         except ServiceError as exc:
-            await _problem(
-                scope, receive, send, exc.status_code, exc.message, exc.code(), exc.headers
-            )
+            return await _problem(send, rid, exc.status_code, exc.message, exc.code(), exc.headers)
         except BodyTooLarge:
-            limit = self.settings.max_body_bytes
-            detail = f"The request body is larger than {limit} bytes."
-            await _problem(scope, receive, send, 413, detail, "content_too_large")
+            detail = f"The request body is larger than {self.settings.max_body_bytes} bytes."
+            return await _problem(send, rid, 413, detail, "content_too_large")
         except UpstreamError as exc:
-            log.warning(
-                "upstream_failed",
-                upstream=target.upstream.name,
-                status=exc.status,
-                error=repr(exc.__cause__),
-            )
-            await _problem(scope, receive, send, exc.status, exc.detail, exc.code)
+            log.warning("upstream_failed", upstream=target.upstream.name, error=repr(exc.__cause__))
+            return await _problem(send, rid, exc.status, exc.detail, exc.code)
+        if target.upstream.name == "auth" and scope["method"] not in _SAFE_METHODS:
+            runtime.authn.accounts_changed()  # e.g. a deleted account: re-check revocation
+        return status
 
-    async def _authenticate(self, scope: Scope) -> Caller | None:
+    async def _authenticate(self, scope: Scope, runtime: Runtime) -> Caller | None:
         """The verified caller; None on a public route (whose credentials, if any and not
         verifiable here, are forwarded untouched for the service to judge)."""
         authorization = next((v for n, v in scope["headers"] if n == b"authorization"), None)
@@ -122,9 +122,8 @@ class Gateway:
             if public:
                 return None
             raise Unauthorized()
-        assert self._authn is not None
         try:
-            return await self._authn.authenticate(authorization)
+            return await runtime.authn.authenticate(authorization)
         except ServiceError:
             if public:
                 return None
@@ -142,74 +141,34 @@ class Gateway:
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         await receive()  # lifespan.startup
-        stack = contextlib.AsyncExitStack()
-        try:
-            await stack.enter_async_context(self._resources())
-        except Exception as exc:
-            log.exception("gateway_startup_failed")
-            await send({"type": "lifespan.startup.failed", "message": repr(exc)})
-            return
-        await send({"type": "lifespan.startup.complete"})
-        await receive()  # lifespan.shutdown
-        await stack.aclose()
+        async with contextlib.AsyncExitStack() as stack:
+            try:
+                self._runtime = await stack.enter_async_context(
+                    open_runtime(self.settings, self.routes.upstreams, self._key_provider)
+                )
+            except Exception as exc:
+                log.exception("gateway_startup_failed")
+                await send({"type": "lifespan.startup.failed", "message": repr(exc)})
+                return
+            await send({"type": "lifespan.startup.complete"})
+            await receive()  # lifespan.shutdown
+            self._runtime = None
         await send({"type": "lifespan.shutdown.complete"})
-
-    @contextlib.asynccontextmanager
-    async def _resources(self) -> AsyncIterator[None]:
-        settings = self.settings
-        connector = aiohttp.TCPConnector(
-            limit=0,
-            limit_per_host=settings.upstream_connections_per_host,
-            keepalive_timeout=settings.upstream_keepalive_seconds,
-        )
-        http = aiohttp.ClientSession(
-            connector=connector,
-            timeout=aiohttp.ClientTimeout(
-                total=None,
-                connect=settings.read_timeout_seconds,  # waiting for a pooled connection
-                sock_connect=settings.connect_timeout_seconds,
-                sock_read=settings.read_timeout_seconds,
-            ),
-            auto_decompress=False,  # bodies pass through as the service encoded them
-            cookie_jar=aiohttp.DummyCookieJar(),  # never carry one caller's cookies to another
-            skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
-            trust_env=False,
-        )
-        jwks_http = httpx.AsyncClient(timeout=5.0)
-        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2.0, socket_timeout=2.0)
-        openapi = OpenAPISource(
-            http,
-            self.routes.upstreams,
-            cache_seconds=settings.openapi_cache_seconds,
-            fetch_timeout=settings.openapi_fetch_timeout_seconds,
-        )
-        keys = self._key_provider or JWKSKeyProvider(
-            settings.jwks_url, jwks_http, ttl=settings.jwks_cache_seconds
-        )
-        verifier = TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
-        self._authn = Authenticator(settings, verifier=verifier, redis=redis, http=http)
-        self._ops = OpsContext(http, redis, self.routes.upstreams, openapi)
-        self._http = http
-        warm = asyncio.create_task(openapi.rebuild())  # services may start after the gateway
-        try:
-            yield
-        finally:
-            warm.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await warm
-            await http.close()
-            await jwks_http.aclose()
-            await redis.aclose()
 
 
 async def _problem(
-    scope: Scope,
-    receive: Receive,
     send: Send,
+    rid: str,
     status: int,
     detail: str,
     code: str,
     headers: dict[str, str] | None = None,
-) -> None:
+) -> int:
+    """Sends an RFC 9457 problem+json response (with the request id); returns its status."""
     REJECTED.labels(str(status), code).inc()
-    await problem_response(status, detail, code, headers=headers)(scope, receive, send)
+    response = problem_response(
+        status, detail, code, headers={**(headers or {}), "X-Request-ID": rid}
+    )
+    await send({"type": "http.response.start", "status": status, "headers": response.raw_headers})
+    await send({"type": "http.response.body", "body": response.body})
+    return status

@@ -168,7 +168,10 @@ class Authenticator:
             async with self._http.post(
                 self._introspect_url,
                 json={"key": key},
-                headers={"X-Internal-Token": settings.internal_token},
+                headers={
+                    "X-Internal-Token": settings.internal_token,
+                    "Content-Type": "application/json",
+                },
                 timeout=aiohttp.ClientTimeout(total=settings.connect_timeout_seconds + 5.0),
             ) as response:
                 if response.status in {401, 403, 404}:
@@ -176,6 +179,7 @@ class Authenticator:
                     self._keys.set(digest, answer, settings.api_key_negative_cache_seconds)
                     return answer
                 if response.status != 200:
+                    log.error("api_key_introspection_failed", status=response.status)
                     raise DependencyUnavailable("The auth service cannot check API keys now.")
                 body = await response.json()
                 answer = _KeyAnswer(str(body["access_token"]))

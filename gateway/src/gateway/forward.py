@@ -43,6 +43,9 @@ _REQUEST_DROP = HOP_BY_HOP | {
 _RESPONSE_DROP = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
 
 
+CLIENT_CLOSED = 499  # logged status when the client went away before the response
+
+
 class UpstreamError(Exception):
     """The service could not be reached or answered badly, before any response was sent."""
 
@@ -137,7 +140,8 @@ async def forward(
     request_id: str,
     authorization: bytes | None,
     max_body_bytes: int,
-) -> None:
+) -> int:
+    """Relays the request and the response; returns the status sent to the client."""
     upstream = target.upstream
     headers, content_length, chunked = upstream_headers(
         scope, request_id=request_id, authorization=authorization
@@ -149,7 +153,7 @@ async def forward(
     if chunked or content_length:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return
+            return CLIENT_CLOSED
         first: bytes = message.get("body", b"")
         if len(first) > max_body_bytes:
             raise BodyTooLarge
@@ -175,18 +179,21 @@ async def forward(
         if streamed is not None and streamed.too_large:
             raise BodyTooLarge from exc
         if isinstance(exc.__cause__, _ClientGone):
-            return
+            return CLIENT_CLOSED
         raise UpstreamError(
             502, "bad_gateway", f"The {upstream.name} service closed the connection."
         ) from exc
     try:
-        await _relay_response(response, target, send)
+        await _relay_response(response, target, send, request_id)
     finally:
         response.release()
+    return response.status
 
 
-async def _relay_response(response: aiohttp.ClientResponse, target: Target, send: Send) -> None:
-    headers: list[tuple[bytes, bytes]] = []
+async def _relay_response(
+    response: aiohttp.ClientResponse, target: Target, send: Send, request_id: str
+) -> None:
+    headers: list[tuple[bytes, bytes]] = [(b"x-request-id", request_id.encode("latin-1"))]
     for name, value in response.raw_headers:
         lowered = name.lower()
         if lowered in _RESPONSE_DROP:

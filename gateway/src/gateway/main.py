@@ -6,7 +6,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp
 
 from common.auth import KeyProvider
-from common.observability import RequestContextMiddleware, configure_logging
+from common.observability import configure_logging
 from gateway.app import Gateway
 from gateway.settings import Settings, get_settings
 
@@ -14,16 +14,11 @@ from gateway.settings import Settings, get_settings
 def create_app(
     settings: Settings | None = None, *, key_provider: KeyProvider | None = None
 ) -> ASGIApp:
-    """The gateway wrapped in the request-id, access-log and metrics middleware.
-
-    ``key_provider`` replaces the JWKS fetched from the auth service (tests pass their own).
-    """
+    """The gateway ASGI app. ``key_provider`` replaces the JWKS fetched from the auth
+    service (tests pass their own)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, service=settings.service_name)
-    gateway = Gateway(settings, key_provider=key_provider)
-    return RequestContextMiddleware(
-        gateway, service=settings.service_name, access_log=settings.access_log
-    )
+    return Gateway(settings, key_provider=key_provider)
 
 
 def run() -> None:

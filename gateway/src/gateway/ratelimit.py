@@ -41,7 +41,7 @@ class RateLimiter:
             bucket[0] = tokens - 1.0
             return 0
         bucket[0] = tokens
-        return max(1, math.ceil((1.0 - tokens) / self._rate))
+        return max(1, math.ceil((1.0 - tokens) / self._rate - 1e-9))
 
     def _sweep(self, now: float) -> None:
         """Forget buckets that have refilled completely (they are equivalent to a new one)."""

@@ -85,13 +85,6 @@ is_login = _Matcher(LOGIN_ROUTES)
 
 
 @dataclass(frozen=True, slots=True)
-class RouteLabel:
-    """What the request middleware reads as ``scope["route"].path`` for metrics and logs."""
-
-    path: str
-
-
-@dataclass(frozen=True, slots=True)
 class Upstream:
     """One service behind the gateway."""
 
@@ -100,15 +93,12 @@ class Upstream:
     scheme: str
     authority: str  # host:port
     base_path: str  # path the service is mounted under at its origin ("" normally)
-    label: RouteLabel
 
     @classmethod
     def from_url(cls, name: str, url: str) -> Upstream:
         parts = urlsplit(url)
         prefix = f"{API_PREFIX}{name}"
-        return cls(
-            name, prefix, parts.scheme, parts.netloc, parts.path.rstrip("/"), RouteLabel(prefix)
-        )
+        return cls(name, prefix, parts.scheme, parts.netloc, parts.path.rstrip("/"))
 
     @property
     def origin(self) -> str:

@@ -15,15 +15,18 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 from aiosmtpd.controller import Controller
+from fastapi import FastAPI
 from httpx import AsyncClient
 from redis.asyncio import Redis
 
 from auth.mail import deliver_all_due
 from auth.main import create_app
+from auth.service.keys import generate_key
 from auth.settings import Settings
-from common.testing import ServiceSpec
+from common.testing import ServiceSpec, TokenFactory
 
 PASSWORD = "correct horse battery staple"
 
@@ -36,6 +39,42 @@ def service_spec() -> ServiceSpec:
         settings_cls=Settings,
         app_factory=create_app,
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "fresh_keys: start the app with no signing key (it generates its own)"
+    )
+
+
+@pytest.fixture(scope="session")
+def _signing_key_pem() -> str:
+    return generate_key().private_pem
+
+
+@pytest.fixture
+async def app(
+    request: pytest.FixtureRequest,
+    service_spec: ServiceSpec,
+    settings: Settings,
+    tokens: TokenFactory,
+    database_url: str,
+    _signing_key_pem: str,
+) -> FastAPI:
+    """The plugin's app, on a database already holding a signing key made once per session:
+    generating an RSA key at every app start would dominate the suite's run time. Tests
+    marked ``fresh_keys`` see the real first start."""
+    if not request.node.get_closest_marker("fresh_keys"):
+        conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+        try:
+            await conn.execute(
+                "INSERT INTO signing_key (kid, private_pem) VALUES ($1, $2)",
+                "test-session-key",
+                _signing_key_pem,
+            )
+        finally:
+            await conn.close()
+    return service_spec.app_factory(settings, key_provider=tokens.key_provider())
 
 
 class Mailbox:

@@ -3,7 +3,6 @@ no account enumeration."""
 
 import asyncio
 import datetime as dt
-import statistics
 import time
 
 import pytest
@@ -88,7 +87,9 @@ class TestEmailVerification:
         assert locked.json()["code"] == "code_locked"
         assert "retry-after" in locked.headers
 
-    async def test_an_expired_code_is_refused(self, client, make_account, mailbox, deliver, sessionmaker):
+    async def test_an_expired_code_is_refused(
+        self, client, make_account, mailbox, deliver, sessionmaker
+    ):
         account = await make_account()
         await deliver()
         code = mailbox.last_code(account.email)
@@ -103,8 +104,13 @@ class TestEmailVerification:
         account = await make_account()
         await deliver()
         code = mailbox.last_code(account.email)
-        await client.post("/email-verification/confirm", json={"code": code}, headers=account.headers)
-        for path, body in (("/email-verification", None), ("/email-verification/confirm", {"code": code})):
+        await client.post(
+            "/email-verification/confirm", json={"code": code}, headers=account.headers
+        )
+        for path, body in (
+            ("/email-verification", None),
+            ("/email-verification/confirm", {"code": code}),
+        ):
             response = await client.post(path, json=body, headers=account.headers)
             assert response.status_code == 409
             assert response.json()["code"] == "email_already_verified"
@@ -196,7 +202,9 @@ class TestPasswordReset:
         assert locked.status_code == 429
         assert locked.json()["code"] == "code_locked"
 
-    async def test_weak_new_password_is_422_and_spends_no_try(self, client, make_account, mailbox, deliver):
+    async def test_weak_new_password_is_422_and_spends_no_try(
+        self, client, make_account, mailbox, deliver
+    ):
         account = await make_account()
         code = await self._reset_code(client, mailbox, deliver, account.email)
         body = {"email": account.email, "code": code, "new_password": "password"}
@@ -235,9 +243,10 @@ class TestNoEnumeration:
             assert (await client.post("/password-reset", json={"email": email})).status_code == 202
             return time.perf_counter() - started
 
-        known = statistics.median([await timed("ada@example.com") for _ in range(7)])
-        unknown = statistics.median([await timed(f"ghost{i}@example.com") for i in range(7)])
-        assert abs(known - unknown) < 0.05
+        # Minimums, because a busy machine only ever adds time.
+        known = min([await timed("ada@example.com") for _ in range(7)])
+        unknown = min([await timed(f"ghost{i}@example.com") for i in range(7)])
+        assert abs(known - unknown) < 0.02
 
     async def test_confirm_for_an_unknown_address_fails_like_a_wrong_code(self, client, api):
         await api.register(name="ada")

@@ -30,7 +30,9 @@ class TestReadAndUpdate:
         assert response.status_code == 401
         assert response.json()["code"] == "not_authenticated"
 
-    async def test_patch_changes_the_username_and_publishes(self, client, make_account, sessionmaker):
+    async def test_patch_changes_the_username_and_publishes(
+        self, client, make_account, sessionmaker
+    ):
         account = await make_account()
         response = await client.patch("/me", json={"username": "renamed"}, headers=account.headers)
         assert response.status_code == 200
@@ -43,7 +45,9 @@ class TestReadAndUpdate:
     async def test_patch_to_a_taken_username_is_409(self, client, make_account):
         ada = await make_account()
         bob = await make_account()
-        response = await client.patch("/me", json={"username": bob.username.upper()}, headers=ada.headers)
+        response = await client.patch(
+            "/me", json={"username": bob.username.upper()}, headers=ada.headers
+        )
         assert response.status_code == 409
         assert response.json()["code"] == "username_taken"
 
@@ -137,7 +141,9 @@ class TestChangeEmail:
 
 
 class TestChangePassword:
-    async def test_change_revokes_every_refresh_token(self, api, client, make_account, sessionmaker):
+    async def test_change_revokes_every_refresh_token(
+        self, api, client, make_account, sessionmaker
+    ):
         account = await make_account()
         other_device = (await api.login(account.username)).json()
         response = await client.post(

@@ -28,7 +28,9 @@ class TestRotation:
             families = set(await session.scalars(select(RefreshToken.family_id)))
             tokens = (await session.scalars(select(RefreshToken))).all()
         assert len(families) == 1
-        assert all(t.token_hash not in (account.refresh_token, pair["refresh_token"]) for t in tokens)
+        assert all(
+            t.token_hash not in (account.refresh_token, pair["refresh_token"]) for t in tokens
+        )
 
     async def test_unknown_token_is_401(self, client):
         response = await _refresh(client, "not-a-token")
@@ -103,11 +105,7 @@ class TestLogout:
         assert response.status_code == 204
         assert (await _refresh(client, bob.refresh_token)).status_code == 200
 
-    async def test_refresh_for_a_deactivated_account_is_401(
-        self, client, make_account, admin
-    ):
+    async def test_refresh_for_a_deactivated_account_is_401(self, client, make_account, admin):
         account = await make_account()
-        await client.patch(
-            f"/users/{account.id}", json={"is_active": False}, headers=admin.headers
-        )
+        await client.patch(f"/users/{account.id}", json={"is_active": False}, headers=admin.headers)
         assert (await _refresh(client, account.refresh_token)).status_code == 401

@@ -1,6 +1,5 @@
 """POST /token: JSON and OAuth2 form sign-in, identical failures, throttling, token claims."""
 
-import statistics
 import time
 import uuid
 
@@ -123,7 +122,8 @@ class TestTiming:
         known = [await timed("ada") for _ in range(4)]
         unknown = [await timed(f"ghost{i}") for i in range(4)]
         # Without the dummy hash an unknown user answers in ~1 ms instead of tens of ms.
-        assert statistics.median(unknown) > 0.5 * statistics.median(known)
+        # Minimums, because a busy machine only ever adds time.
+        assert min(unknown) > 0.5 * min(known)
 
 
 class TestThrottling:

@@ -120,11 +120,13 @@ class SagaDriver:
             assert product is not None
             return product
 
+    async def reserved(self, *product_ids: Any) -> tuple[int, ...]:
+        """How many units of each product are reserved."""
+        return tuple([(await self.product(product_id)).reserved for product_id in product_ids])
+
     async def reservation(self, order_id: uuid.UUID) -> Reservation | None:
         async with self.sessionmaker() as session:
-            return await session.scalar(
-                select(Reservation).where(Reservation.order_id == order_id)
-            )
+            return await session.scalar(select(Reservation).where(Reservation.order_id == order_id))
 
     async def lines(self, order_id: uuid.UUID) -> dict[uuid.UUID, int]:
         async with self.sessionmaker() as session:
@@ -148,7 +150,7 @@ class SagaDriver:
                 .where(Reservation.status == ReservationStatus.HELD)
                 .group_by(ReservationLine.product_id)
             )
-            held = {product_id: total for product_id, total in rows}
+            held = dict(rows.tuples().all())
             for product in await session.scalars(select(Product)):
                 assert 0 <= product.reserved <= product.stock
                 assert product.reserved == held.get(product.id, 0), product.name

@@ -57,7 +57,9 @@ class TestCancelled:
         assert (row.stock, row.reserved) == (5, 0)
         [released] = await saga.events("catalog.stock.released")
         assert released.data == {
-            "order_id": str(order.order_id), "user_id": str(order.user_id), "reason": "cancelled"
+            "order_id": str(order.order_id),
+            "user_id": str(order.user_id),
+            "reason": "cancelled",
         }
         assert (await saga.reservation(order.order_id)).status == ReservationStatus.RELEASED
         await saga.deliver(saga.cancelled(order))
@@ -74,9 +76,7 @@ class TestCancelled:
         await saga.deliver(saga.cancelled(order, was_paid=True))
         assert (await saga.product(product["id"])).stock == 5
 
-    async def test_cancelling_an_unknown_order_blocks_a_late_placement(
-        self, saga, create_product
-    ):
+    async def test_cancelling_an_unknown_order_blocks_a_late_placement(self, saga, create_product):
         product = await create_product(stock=5)
         order = saga.placed([(product["id"], 1)])
         assert await saga.deliver(saga.cancelled(order)) is True
@@ -105,7 +105,9 @@ class TestExpiry:
         assert (await saga.product(product["id"])).reserved == 1
         [released] = await saga.events("catalog.stock.released")
         assert released.data == {
-            "order_id": str(stale.order_id), "user_id": str(stale.user_id), "reason": "expired"
+            "order_id": str(stale.order_id),
+            "user_id": str(stale.user_id),
+            "reason": "expired",
         }
         await saga.deliver(saga.paid(stale))  # too late: nothing left to sell
         assert (await saga.product(product["id"])).stock == 5

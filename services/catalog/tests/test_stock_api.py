@@ -2,8 +2,6 @@
 
 import asyncio
 
-import pytest
-
 
 class TestStockAdjustment:
     async def test_delta_adds_and_removes_units(self, client, create_product, seller, saga):
@@ -13,7 +11,9 @@ class TestStockAdjustment:
         response = await client.post(url, json={"delta": -8}, headers=seller)
         assert response.status_code == 200
         assert response.json() | {"updated_at": None} == product | {
-            "stock": 0, "available": 0, "updated_at": None
+            "stock": 0,
+            "available": 0,
+            "updated_at": None,
         }
         changes = await saga.events("catalog.stock.changed")
         assert [e.data["stock"] for e in changes] == [8, 0]
@@ -36,7 +36,10 @@ class TestStockAdjustment:
         assert response.json()["code"] == "insufficient_stock"
         response = await client.post(url, json={"delta": -2}, headers=seller)
         assert response.json() | {"updated_at": None} == product | {
-            "stock": 3, "reserved": 3, "available": 0, "updated_at": None
+            "stock": 3,
+            "reserved": 3,
+            "available": 0,
+            "updated_at": None,
         }
 
     async def test_put_and_patch_cannot_set_stock_below_reserved(
@@ -52,14 +55,14 @@ class TestStockAdjustment:
         assert (response.status_code, response.json()["code"]) == (409, "insufficient_stock")
         assert (await client.patch(url, json={"stock": 4}, headers=seller)).json()["available"] == 0
 
-    @pytest.mark.parametrize("delta", [0, "5", 1.5, 2.0, None, True, 10**16])
-    async def test_invalid_delta_is_422(self, client, create_product, seller, delta):
+    async def test_invalid_delta_is_422(self, client, create_product, seller):
         product = await create_product()
-        response = await client.post(
-            f"/products/{product['id']}/stock", json={"delta": delta}, headers=seller
-        )
-        assert response.status_code == 422
-        assert response.json()["code"] == "validation_error"
+        for delta in (0, "5", 1.5, 2.0, None, True, 10**16):
+            response = await client.post(
+                f"/products/{product['id']}/stock", json={"delta": delta}, headers=seller
+            )
+            assert response.status_code == 422, delta
+            assert response.json()["code"] == "validation_error"
 
     async def test_concurrent_removals_never_go_below_zero(
         self, client, create_product, seller, saga

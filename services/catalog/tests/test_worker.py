@@ -34,8 +34,10 @@ async def _bus(channel, settings):
         async with running_worker(worker):
             yield exchange, tap
     finally:
-        for name in (topology.queue, topology.dead_letter_queue):
-            await channel.queue_delete(name)
+        for queue in (topology.queue, topology.dead_letter_queue, topology.unrouted):
+            await channel.queue_delete(queue)
+        for name in (topology.exchange, topology.unrouted, topology.dead_letter_exchange):
+            await channel.exchange_delete(name)
 
 
 async def _receive(tap, routing_key: str) -> Envelope:

@@ -1,6 +1,5 @@
+from common.migrations import run_env
 from orders.models import Base
 from orders.settings import Settings
-
-from common.migrations import run_env
 
 run_env(Base.metadata, Settings().database_url)

@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+import asyncpg
 import pytest
-from orders.handlers import subscriber
-from orders.main import create_app
-from orders.settings import Settings
 
 from common.events.base import Envelope, Event
 from common.events.catalog import (
@@ -24,6 +22,9 @@ from common.events.catalog import (
 from common.events.payments import PaymentFailed, PaymentSucceeded, RefundSucceeded
 from common.messaging.consumer import InboxProcessor
 from common.testing import ServiceSpec, outbox_events
+from orders.handlers import subscriber
+from orders.main import create_app
+from orders.settings import Settings
 
 ADDRESS = {
     "name": "Ada Lovelace",
@@ -44,6 +45,29 @@ def service_spec() -> ServiceSpec:
     )
 
 
+async def _empty_database(url: str) -> None:
+    """Delete every row but alembic's. The shared plugin TRUNCATEs, which costs ~0.2 s per
+    test here; DELETE on these small tables (foreign-key triggers off) is ten times faster."""
+    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        tables = await conn.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'"
+        )
+        async with conn.transaction():
+            await conn.execute("SET LOCAL session_replication_role = replica")
+            await conn.execute("; ".join(f'DELETE FROM "{row["tablename"]}"' for row in tables))
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+async def database_url(service_spec: ServiceSpec, _databases: Any) -> str:
+    url: str = await _databases.url_for(service_spec)
+    await _empty_database(url)
+    return url
+
+
 class Shop:
     """Drives the service like its neighbours do: catalog and payments events in, HTTP calls."""
 
@@ -55,9 +79,14 @@ class Shop:
         self.address = dict(ADDRESS)
         self.buyer = uuid.uuid4()
         self.seller = uuid.uuid4()
+        self._headers: dict[tuple[uuid.UUID, str], dict[str, str]] = {}
 
     def headers(self, user_id: uuid.UUID | None = None, role: str = "buyer") -> dict[str, str]:
-        return self.tokens.headers(user_id or self.buyer, role)
+        """Bearer headers, signed once per user and role (signing RSA is the slow part)."""
+        key = (user_id or self.buyer, role)
+        if key not in self._headers:
+            self._headers[key] = self.tokens.headers(*key)
+        return dict(self._headers[key])
 
     @property
     def seller_headers(self) -> dict[str, str]:
@@ -156,9 +185,11 @@ class Shop:
             )
         )
 
-    async def release(self, order: dict[str, Any], reason: str = "expired") -> bool:
+    async def release(
+        self, order: dict[str, Any], reason: Literal["cancelled", "expired"] = "expired"
+    ) -> bool:
         return await self.deliver(
-            StockReleased(order_id=order["id"], user_id=order["user_id"], reason=reason)  # type: ignore[arg-type]
+            StockReleased(order_id=order["id"], user_id=order["user_id"], reason=reason)
         )
 
     async def pay(self, order: dict[str, Any], *, amount: int | None = None) -> uuid.UUID:

@@ -15,10 +15,17 @@ class TestCancel:
         order = await shop.place((await shop.product(), 1))
         response = await _cancel(shop, order, reason="Changed my mind")
         assert (response.status_code, response.json()["status"]) == (200, "cancelled")
-        assert response.json()["status_history"][-1]["note"] == "Cancelled by the buyer: Changed my mind"
+        assert (
+            response.json()["status_history"][-1]["note"]
+            == "Cancelled by the buyer: Changed my mind"
+        )
         (event,) = await shop.events("orders.order.cancelled")
         assert event.data["reason"] == "requested_by_buyer"
-        assert (event.data["was_paid"], event.data["payment_id"], event.data["amount"]) == (False, None, 0)
+        assert (event.data["was_paid"], event.data["payment_id"], event.data["amount"]) == (
+            False,
+            None,
+            0,
+        )
 
     async def test_cancelling_a_paid_order_asks_payments_for_a_full_refund(self, shop):
         order, payment_id = await shop.paid((await shop.product(price=1250), 2))
@@ -34,11 +41,17 @@ class TestCancel:
         order = await shop.awaiting_payment((await shop.product(), 1))
         response = await _cancel(shop, order, headers=shop.admin_headers)
         assert response.status_code == 200
-        assert (await shop.events("orders.order.cancelled"))[0].data["reason"] == "requested_by_admin"
+        assert (await shop.events("orders.order.cancelled"))[0].data[
+            "reason"
+        ] == "requested_by_admin"
 
     async def test_cancelling_a_shipped_order_is_409_naming_both_states(self, shop):
         order, _ = await shop.paid((await shop.product(), 1))
-        await shop.client.patch(f"/orders/{order['id']}/shipping", json={"status": "shipped"}, headers=shop.seller_headers)
+        await shop.client.patch(
+            f"/orders/{order['id']}/shipping",
+            json={"status": "shipped"},
+            headers=shop.seller_headers,
+        )
         response = await _cancel(shop, order)
         assert (response.status_code, response.json()["code"]) == (409, "illegal_transition")
         assert "'shipped'" in response.json()["detail"]

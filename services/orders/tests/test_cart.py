@@ -24,10 +24,16 @@ class TestReadCart:
     async def test_lines_carry_current_names_prices_and_totals(self, shop):
         first = await shop.product(price=250, name="Tea")
         second = await shop.product(price=1000, name="Pot")
-        await shop.client.post("/cart/items", json={"product_id": str(first), "quantity": 4}, headers=shop.headers())
-        await shop.client.post("/cart/items", json={"product_id": str(second), "quantity": 1}, headers=shop.headers())
+        await shop.client.post(
+            "/cart/items", json={"product_id": str(first), "quantity": 4}, headers=shop.headers()
+        )
+        await shop.client.post(
+            "/cart/items", json={"product_id": str(second), "quantity": 1}, headers=shop.headers()
+        )
         cart = (await shop.client.get("/cart", headers=shop.headers())).json()
-        assert [(i["name"], i["unit_price"], i["quantity"], i["line_total"]) for i in cart["items"]] == [
+        assert [
+            (i["name"], i["unit_price"], i["quantity"], i["line_total"]) for i in cart["items"]
+        ] == [
             ("Tea", 250, 4, 1000),
             ("Pot", 1000, 1, 1000),
         ]
@@ -37,7 +43,11 @@ class TestReadCart:
         kept = await shop.product(price=100)
         gone = await shop.product(price=900)
         for product in (kept, gone):
-            await shop.client.post("/cart/items", json={"product_id": str(product), "quantity": 1}, headers=shop.headers())
+            await shop.client.post(
+                "/cart/items",
+                json={"product_id": str(product), "quantity": 1},
+                headers=shop.headers(),
+            )
         await shop.deliver(ProductArchived(product_id=gone, seller_id=shop.seller))
         cart = (await shop.client.get("/cart", headers=shop.headers())).json()
         flags = {i["product_id"]: (i["archived"], i["orderable"]) for i in cart["items"]}
@@ -74,7 +84,9 @@ class TestAddItem:
     async def test_quantity_that_is_not_a_positive_integer_is_422(self, shop, quantity):
         product = await shop.product()
         response = await shop.client.post(
-            "/cart/items", json={"product_id": str(product), "quantity": quantity}, headers=shop.headers()
+            "/cart/items",
+            json={"product_id": str(product), "quantity": quantity},
+            headers=shop.headers(),
         )
         assert response.status_code == 422
         assert response.json()["code"] == "validation_error"
@@ -82,7 +94,9 @@ class TestAddItem:
 
     async def test_unknown_product_is_422_product_unavailable(self, shop):
         response = await shop.client.post(
-            "/cart/items", json={"product_id": str(uuid.uuid4()), "quantity": 1}, headers=shop.headers()
+            "/cart/items",
+            json={"product_id": str(uuid.uuid4()), "quantity": 1},
+            headers=shop.headers(),
         )
         assert response.status_code == 422
         assert response.json()["code"] == "product_unavailable"
@@ -99,7 +113,9 @@ class TestAddItem:
     async def test_product_in_another_currency_is_422_currency_mismatch(self, shop):
         dollars = await shop.product(currency="USD")
         euros = await shop.product(currency="EUR")
-        await shop.client.post("/cart/items", json={"product_id": str(dollars), "quantity": 1}, headers=shop.headers())
+        await shop.client.post(
+            "/cart/items", json={"product_id": str(dollars), "quantity": 1}, headers=shop.headers()
+        )
         response = await shop.client.post(
             "/cart/items", json={"product_id": str(euros), "quantity": 1}, headers=shop.headers()
         )
@@ -110,7 +126,9 @@ class TestAddItem:
     async def test_more_than_ten_thousand_units_in_total_is_422(self, shop):
         product = await shop.product()
         body = {"product_id": str(product), "quantity": 10_000}
-        assert (await shop.client.post("/cart/items", json=body, headers=shop.headers())).status_code == 201
+        assert (
+            await shop.client.post("/cart/items", json=body, headers=shop.headers())
+        ).status_code == 201
         body["quantity"] = 1
         response = await shop.client.post("/cart/items", json=body, headers=shop.headers())
         assert (response.status_code, response.json()["code"]) == (422, "quantity_too_large")
@@ -122,13 +140,17 @@ class TestChangeItems:
     async def _item(self, shop, quantity: int = 1) -> str:
         product = await shop.product()
         response = await shop.client.post(
-            "/cart/items", json={"product_id": str(product), "quantity": quantity}, headers=shop.headers()
+            "/cart/items",
+            json={"product_id": str(product), "quantity": quantity},
+            headers=shop.headers(),
         )
         return response.json()["id"]
 
     async def test_patch_sets_the_quantity(self, shop):
         item = await self._item(shop)
-        response = await shop.client.patch(f"/cart/items/{item}", json={"quantity": 7}, headers=shop.headers())
+        response = await shop.client.patch(
+            f"/cart/items/{item}", json={"quantity": 7}, headers=shop.headers()
+        )
         assert response.status_code == 200
         assert response.json()["quantity"] == 7
 
@@ -142,7 +164,9 @@ class TestChangeItems:
 
     async def test_delete_removes_the_line(self, shop):
         item = await self._item(shop)
-        assert (await shop.client.delete(f"/cart/items/{item}", headers=shop.headers())).status_code == 204
+        assert (
+            await shop.client.delete(f"/cart/items/{item}", headers=shop.headers())
+        ).status_code == 204
         assert (await shop.client.get("/cart", headers=shop.headers())).json()["items"] == []
 
     async def test_delete_cart_empties_it(self, shop):
@@ -154,7 +178,9 @@ class TestChangeItems:
     async def test_another_users_item_is_404(self, shop):
         item = await self._item(shop)
         stranger = shop.headers(uuid.uuid4())
-        patched = await shop.client.patch(f"/cart/items/{item}", json={"quantity": 2}, headers=stranger)
+        patched = await shop.client.patch(
+            f"/cart/items/{item}", json={"quantity": 2}, headers=stranger
+        )
         deleted = await shop.client.delete(f"/cart/items/{item}", headers=stranger)
         assert (patched.status_code, patched.json()["code"]) == (404, "cart_item_not_found")
         assert (deleted.status_code, deleted.json()["code"]) == (404, "cart_item_not_found")

@@ -48,7 +48,9 @@ class TestAddAndRemoveLines:
     async def test_removing_a_line(self, shop):
         tea, pot = await shop.product(), await shop.product()
         order = await shop.awaiting_payment((tea, 1), (pot, 1))
-        response = await shop.client.delete(f"/orders/{order['id']}/items/{pot}", headers=shop.headers())
+        response = await shop.client.delete(
+            f"/orders/{order['id']}/items/{pot}", headers=shop.headers()
+        )
         assert response.status_code == 200
         assert [line["product_id"] for line in response.json()["lines"]] == [str(tea)]
         assert (await shop.events("orders.order.placed"))[-1].data["lines"] == [
@@ -58,7 +60,9 @@ class TestAddAndRemoveLines:
     async def test_removing_the_last_line_is_409(self, shop):
         tea = await shop.product()
         order = await shop.awaiting_payment((tea, 1))
-        response = await shop.client.delete(f"/orders/{order['id']}/items/{tea}", headers=shop.headers())
+        response = await shop.client.delete(
+            f"/orders/{order['id']}/items/{tea}", headers=shop.headers()
+        )
         assert (response.status_code, response.json()["code"]) == (409, "cannot_remove_last_line")
 
     async def test_removing_a_product_not_in_the_order_is_404(self, shop):
@@ -73,7 +77,9 @@ class TestAddAndRemoveLines:
         order, _ = await shop.paid((tea, 1))
         response = await _add(shop, order["id"], tea, 1)
         assert (response.status_code, response.json()["code"]) == (409, "order_not_editable")
-        removed = await shop.client.delete(f"/orders/{order['id']}/items/{tea}", headers=shop.headers())
+        removed = await shop.client.delete(
+            f"/orders/{order['id']}/items/{tea}", headers=shop.headers()
+        )
         assert removed.status_code == 409
 
     async def test_another_buyer_gets_404_and_an_admin_403(self, shop):

@@ -18,7 +18,13 @@ async def _stored(shop) -> tuple[int, int]:
     return orders, events
 
 
-ADDRESS = {"name": "Ada", "line1": "1 Main St", "city": "Leeds", "postal_code": "LS1", "country": "GB"}
+ADDRESS = {
+    "name": "Ada",
+    "line1": "1 Main St",
+    "city": "Leeds",
+    "postal_code": "LS1",
+    "country": "GB",
+}
 
 
 def _body(*items, **extra):
@@ -59,7 +65,9 @@ class TestPlaceOrder:
 
     async def test_from_cart_orders_the_cart_and_empties_it(self, shop):
         tea = await shop.product(price=300)
-        await shop.client.post("/cart/items", json={"product_id": str(tea), "quantity": 2}, headers=shop.headers())
+        await shop.client.post(
+            "/cart/items", json={"product_id": str(tea), "quantity": 2}, headers=shop.headers()
+        )
         response = await shop.client.post(
             "/orders", json={"from_cart": True, "shipping_address": ADDRESS}, headers=shop.headers()
         )
@@ -75,7 +83,9 @@ class TestPlaceOrder:
 
     async def test_from_cart_with_an_archived_product_is_422_and_keeps_the_cart(self, shop):
         tea = await shop.product()
-        await shop.client.post("/cart/items", json={"product_id": str(tea), "quantity": 1}, headers=shop.headers())
+        await shop.client.post(
+            "/cart/items", json={"product_id": str(tea), "quantity": 1}, headers=shop.headers()
+        )
         await shop.deliver(ProductArchived(product_id=tea, seller_id=shop.seller))
         response = await shop.client.post(
             "/orders", json={"from_cart": True, "shipping_address": ADDRESS}, headers=shop.headers()
@@ -90,13 +100,17 @@ class TestPlaceOrder:
     )
     async def test_items_xor_from_cart_else_422(self, shop, extra):
         tea = await shop.product()
-        response = await shop.client.post("/orders", json=_body((tea, 1), **extra), headers=shop.headers())
+        response = await shop.client.post(
+            "/orders", json=_body((tea, 1), **extra), headers=shop.headers()
+        )
         assert (response.status_code, response.json()["code"]) == (422, "validation_error")
 
     @pytest.mark.parametrize("quantity", [0, -2, "1", 1.5, 10_001])
     async def test_bad_quantity_is_422_and_nothing_is_stored(self, shop, quantity):
         tea = await shop.product()
-        response = await shop.client.post("/orders", json=_body((tea, quantity)), headers=shop.headers())
+        response = await shop.client.post(
+            "/orders", json=_body((tea, quantity)), headers=shop.headers()
+        )
         assert response.status_code == 422
         assert response.json()["errors"][0]["loc"][-1] == "quantity"
         assert await _stored(shop) == (0, 0)
@@ -111,7 +125,9 @@ class TestPlaceOrder:
     async def test_unknown_product_is_422_naming_it_and_nothing_is_stored(self, shop):
         tea = await shop.product()
         ghost = uuid.uuid4()
-        response = await shop.client.post("/orders", json=_body((tea, 1), (ghost, 1)), headers=shop.headers())
+        response = await shop.client.post(
+            "/orders", json=_body((tea, 1), (ghost, 1)), headers=shop.headers()
+        )
         assert (response.status_code, response.json()["code"]) == (422, "product_unavailable")
         assert str(ghost) in response.json()["detail"]
         assert await _stored(shop) == (0, 0)
@@ -126,7 +142,9 @@ class TestPlaceOrder:
     async def test_mixed_currencies_are_422_and_nothing_is_stored(self, shop):
         dollars = await shop.product(currency="USD")
         yen = await shop.product(currency="JPY", price=500)
-        response = await shop.client.post("/orders", json=_body((dollars, 1), (yen, 1)), headers=shop.headers())
+        response = await shop.client.post(
+            "/orders", json=_body((dollars, 1), (yen, 1)), headers=shop.headers()
+        )
         assert (response.status_code, response.json()["code"]) == (422, "currency_mismatch")
         assert "JPY" in response.json()["detail"]
         assert await _stored(shop) == (0, 0)
@@ -150,7 +168,13 @@ class TestPlaceOrder:
 
     async def test_optional_address_fields_are_kept(self, shop):
         tea = await shop.product()
-        address = {**ADDRESS, "line2": "Flat 2", "state": "Greater London", "phone": "+44 20 7946 0000", "country": "gb"}
+        address = {
+            **ADDRESS,
+            "line2": "Flat 2",
+            "state": "Greater London",
+            "phone": "+44 20 7946 0000",
+            "country": "gb",
+        }
         response = await shop.client.post(
             "/orders", json={**_body((tea, 1)), "shipping_address": address}, headers=shop.headers()
         )
@@ -159,7 +183,9 @@ class TestPlaceOrder:
 
     async def test_malformed_json_is_400(self, shop):
         response = await shop.client.post(
-            "/orders", content=b"{not json", headers={**shop.headers(), "Content-Type": "application/json"}
+            "/orders",
+            content=b"{not json",
+            headers={**shop.headers(), "Content-Type": "application/json"},
         )
         assert response.status_code == 400
 
@@ -206,7 +232,9 @@ class TestReadOrders:
 
     async def test_another_buyers_order_is_404(self, shop):
         order = await shop.place((await shop.product(), 1))
-        response = await shop.client.get(f"/orders/{order['id']}", headers=shop.headers(uuid.uuid4()))
+        response = await shop.client.get(
+            f"/orders/{order['id']}", headers=shop.headers(uuid.uuid4())
+        )
         assert (response.status_code, response.json()["code"]) == (404, "order_not_found")
 
     async def test_unknown_order_is_404(self, shop):
@@ -246,7 +274,9 @@ class TestReadOrders:
         tea = await shop.product()
         waiting = await shop.awaiting_payment((tea, 1))
         await shop.place((tea, 1))
-        listed = (await shop.client.get("/orders?status=awaiting_payment", headers=shop.headers())).json()
+        listed = (
+            await shop.client.get("/orders?status=awaiting_payment", headers=shop.headers())
+        ).json()
         assert [o["id"] for o in listed["items"]] == [waiting["id"]]
         bad = await shop.client.get("/orders?status=lost", headers=shop.headers())
         assert bad.status_code == 422
@@ -258,7 +288,9 @@ class TestReadOrders:
         theirs = await shop.place((tea, 1), headers=shop.headers(other))
         everyone = (await shop.client.get("/orders", headers=shop.admin_headers)).json()
         assert len(everyone["items"]) == 2
-        filtered = (await shop.client.get(f"/orders?user_id={other}", headers=shop.admin_headers)).json()
+        filtered = (
+            await shop.client.get(f"/orders?user_id={other}", headers=shop.admin_headers)
+        ).json()
         assert [o["id"] for o in filtered["items"]] == [theirs["id"]]
 
     async def test_user_id_filter_does_not_widen_a_buyers_view(self, shop):
@@ -273,7 +305,9 @@ class TestReadOrders:
         theirs = await shop.product(seller=uuid.uuid4())
         order = await shop.place((mine, 1))
         await shop.place((theirs, 1))
-        listed = (await shop.client.get("/orders?as_seller=true", headers=shop.seller_headers)).json()
+        listed = (
+            await shop.client.get("/orders?as_seller=true", headers=shop.seller_headers)
+        ).json()
         assert [o["id"] for o in listed["items"]] == [order["id"]]
 
     async def test_as_seller_for_a_buyer_is_403(self, shop):

@@ -18,7 +18,11 @@ class TestStockReserved:
         await shop.reserve(order, prices={tea: 300})
         after = await shop.order(order["id"])
         assert after["status"] == "awaiting_payment"
-        assert (after["total"], after["lines"][0]["unit_price"], after["lines"][0]["amount"]) == (600, 300, 600)
+        assert (after["total"], after["lines"][0]["unit_price"], after["lines"][0]["amount"]) == (
+            600,
+            300,
+            600,
+        )
         assert after["reservation_expires_at"] is not None
         (confirmed,) = await shop.events("orders.order.confirmed")
         assert confirmed.data == {
@@ -28,7 +32,13 @@ class TestStockReserved:
             "total": 600,
             "currency": "USD",
             "lines": [
-                {"product_id": str(tea), "seller_id": str(shop.seller), "quantity": 2, "unit_price": 300, "amount": 600}
+                {
+                    "product_id": str(tea),
+                    "seller_id": str(shop.seller),
+                    "quantity": 2,
+                    "unit_price": 300,
+                    "amount": 600,
+                }
             ],
         }
         assert confirmed.subject_user_ids == [shop.buyer, shop.seller]
@@ -40,7 +50,10 @@ class TestStockReserved:
         line = {**order["lines"][0], "name": "Catalog name", "seller_id": str(real_seller)}
         await shop.reserve(order, lines=[line])
         after = await shop.order(order["id"])
-        assert (after["lines"][0]["name"], after["lines"][0]["seller_id"]) == ("Catalog name", str(real_seller))
+        assert (after["lines"][0]["name"], after["lines"][0]["seller_id"]) == (
+            "Catalog name",
+            str(real_seller),
+        )
 
     async def test_the_same_event_delivered_twice_applies_once(self, shop):
         tea = await shop.product()
@@ -48,7 +61,16 @@ class TestStockReserved:
         event = StockReserved(
             order_id=order["id"],
             user_id=order["user_id"],
-            lines=[ReservedLine(product_id=tea, seller_id=shop.seller, name="Tea", quantity=1, unit_price=1000, currency="USD")],
+            lines=[
+                ReservedLine(
+                    product_id=tea,
+                    seller_id=shop.seller,
+                    name="Tea",
+                    quantity=1,
+                    unit_price=1000,
+                    currency="USD",
+                )
+            ],
             currency="USD",
             total=1000,
             expires_at=utcnow() + dt.timedelta(minutes=30),
@@ -163,7 +185,11 @@ class TestPayments:
         order = await shop.awaiting_payment((await shop.product(price=700), 2))
         payment_id = await shop.pay(order)
         after = await shop.order(order["id"])
-        assert (after["status"], after["payment_id"], after["paid_amount"]) == ("paid", str(payment_id), 1400)
+        assert (after["status"], after["payment_id"], after["paid_amount"]) == (
+            "paid",
+            str(payment_id),
+            1400,
+        )
         (paid,) = await shop.events("orders.order.paid")
         assert paid.data["payment_id"] == str(payment_id)
         assert paid.data["seller_ids"] == [str(shop.seller)]
@@ -188,7 +214,11 @@ class TestPayments:
     async def test_payment_while_a_line_change_is_pending_is_not_applied(self, shop):
         tea, pot = await shop.product(), await shop.product()
         order = await shop.awaiting_payment((tea, 1))
-        await shop.client.post(f"/orders/{order['id']}/items", json={"product_id": str(pot), "quantity": 1}, headers=shop.headers())
+        await shop.client.post(
+            f"/orders/{order['id']}/items",
+            json={"product_id": str(pot), "quantity": 1},
+            headers=shop.headers(),
+        )
         await shop.pay(order)
         assert (await shop.order(order["id"]))["status"] == "pending"
 
@@ -221,7 +251,11 @@ class TestRefunds:
     async def test_full_refund_of_a_delivered_order(self, shop):
         order, payment_id = await shop.paid((await shop.product(price=1000), 1))
         for status in ("shipped", "delivered"):
-            await shop.client.patch(f"/orders/{order['id']}/shipping", json={"status": status}, headers=shop.seller_headers)
+            await shop.client.patch(
+                f"/orders/{order['id']}/shipping",
+                json={"status": status},
+                headers=shop.seller_headers,
+            )
         await shop.refund(order, payment_id, amount=1000, total=1000)
         assert (await shop.order(order["id"]))["status"] == "refunded"
 

@@ -1,6 +1,7 @@
 """The order state machine as a pure function: every legal edge, and illegal ones refused."""
 
 import pytest
+
 from orders.state import (
     TRANSITIONS,
     IllegalTransitionError,

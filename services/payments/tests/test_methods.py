@@ -12,7 +12,15 @@ class TestAddCard:
         response = await client.post("/methods", json=CARD, headers=tokens.headers())
         assert response.status_code == 201
         body = response.json()
-        assert set(body) == {"id", "brand", "last4", "exp_month", "exp_year", "fingerprint", "created_at"}
+        assert set(body) == {
+            "id",
+            "brand",
+            "last4",
+            "exp_month",
+            "exp_year",
+            "fingerprint",
+            "created_at",
+        }
         assert body["last4"] == "4242"
         assert SUCCESS not in response.text
 

@@ -31,9 +31,7 @@ from common.pagination import PageDep
 
 router = APIRouter(prefix="/products", tags=["products"])
 
-_EDIT_ERRORS = error_responses(
-    Unauthorized, NotProductOwner, ProductNotFound, ProductArchived, Unprocessable
-)
+_EDIT_ERRORS = (Unauthorized, Forbidden, NotProductOwner, ProductNotFound, Unprocessable)
 
 
 @router.get("", response_model=ProductList, responses=error_responses(Unprocessable))
@@ -66,7 +64,7 @@ async def create_product(body: ProductCreate, session: SessionDep, user: SellerU
 @router.put(
     "/{product_id}",
     response_model=ProductRead,
-    responses={**_EDIT_ERRORS, **error_responses(ProductNameTaken, InsufficientStock)},
+    responses=error_responses(*_EDIT_ERRORS, ProductArchived, ProductNameTaken, InsufficientStock),
 )
 async def replace_product(
     product_id: uuid.UUID, body: ProductReplace, session: SessionDep, user: SellerUser
@@ -79,7 +77,7 @@ async def replace_product(
 @router.patch(
     "/{product_id}",
     response_model=ProductRead,
-    responses={**_EDIT_ERRORS, **error_responses(ProductNameTaken, InsufficientStock)},
+    responses=error_responses(*_EDIT_ERRORS, ProductArchived, ProductNameTaken, InsufficientStock),
 )
 async def update_product(
     product_id: uuid.UUID, body: ProductUpdate, session: SessionDep, user: SellerUser
@@ -93,7 +91,7 @@ async def update_product(
     "/{product_id}",
     status_code=204,
     response_class=Response,
-    responses=error_responses(Unauthorized, NotProductOwner, ProductNotFound, Unprocessable),
+    responses=error_responses(*_EDIT_ERRORS),
 )
 async def archive_product(product_id: uuid.UUID, session: SessionDep, user: SellerUser) -> None:
     """Archive: gone from lists and new orders, still readable by id."""
@@ -103,7 +101,7 @@ async def archive_product(product_id: uuid.UUID, session: SessionDep, user: Sell
 @router.post(
     "/{product_id}/stock",
     response_model=ProductRead,
-    responses={**_EDIT_ERRORS, **error_responses(InsufficientStock)},
+    responses=error_responses(*_EDIT_ERRORS, ProductArchived, InsufficientStock),
 )
 async def adjust_stock(
     product_id: uuid.UUID, body: StockAdjust, session: SessionDep, user: SellerUser

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 from pydantic_settings import SettingsConfigDict
 
 from common.settings import ServiceSettings
+
+
+def _seconds_or_duration(value: Any) -> Any:
+    """``CATALOG_RESERVATION_TTL=1800`` means seconds; ISO 8601 (``PT30M``) works too."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return value
+
+
+Duration = Annotated[dt.timedelta, BeforeValidator(_seconds_or_duration)]
 
 
 class Settings(ServiceSettings):
@@ -17,8 +28,9 @@ class Settings(ServiceSettings):
     service_name: str = "catalog"
     port: int = 8002
 
-    reservation_ttl: dt.timedelta = Field(
+    reservation_ttl: Duration = Field(
         default=dt.timedelta(minutes=30),
+        gt=dt.timedelta(0),
         description="How long stock stays held for an unpaid order (seconds or ISO 8601).",
     )
     expiry_interval_seconds: float = Field(default=3.0, gt=0)

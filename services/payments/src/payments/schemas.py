@@ -7,6 +7,7 @@ import uuid
 from typing import Any, Literal
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     ConfigDict,
     Field,
@@ -90,9 +91,9 @@ class PaymentRead(BaseModel):
     payment_method_id: uuid.UUID | None
     card_brand: str | None
     card_last4: str | None
-    capture: str = Field(validation_alias="capture_method")
+    capture: str = Field(validation_alias=AliasChoices("capture_method", "capture"))
     description: str | None
-    metadata: dict[str, Any] = Field(validation_alias="metadata_")
+    metadata: dict[str, Any] = Field(validation_alias=AliasChoices("metadata_", "metadata"))
     failure_code: str | None
     failure_message: str | None
     created_at: dt.datetime

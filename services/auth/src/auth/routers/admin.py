@@ -55,7 +55,11 @@ async def list_users(
     return {"items": rows, "next_cursor": cursor}
 
 
-@router.get("/{user_id}", response_model=UserRead, responses=error_responses(*ADMIN, UserNotFound))
+@router.get(
+    "/{user_id}",
+    response_model=UserRead,
+    responses=error_responses(*ADMIN, UserNotFound, Unprocessable),
+)
 async def read_user(user_id: uuid.UUID, _: AdminAccount, session: SessionDep) -> Any:
     return await admin.get(session, user_id=user_id)
 
@@ -88,7 +92,9 @@ async def update_user(
     "/{user_id}",
     status_code=204,
     summary="Delete a user; every token it holds stops working",
-    responses=error_responses(*ADMIN, UserNotFound, CannotModifySelf, RedisUnavailable),
+    responses=error_responses(
+        *ADMIN, UserNotFound, CannotModifySelf, Unprocessable, RedisUnavailable
+    ),
 )
 async def delete_user(
     user_id: uuid.UUID, actor: AdminAccount, session: SessionDep, rt: RuntimeDep

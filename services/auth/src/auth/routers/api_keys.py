@@ -71,7 +71,7 @@ async def list_api_keys(
     "/api-keys/{key_id}",
     status_code=204,
     summary="Revoke a key",
-    responses=error_responses(*SELLER, ApiKeyNotFound),
+    responses=error_responses(*SELLER, ApiKeyNotFound, Unprocessable),
 )
 async def revoke_api_key(key_id: uuid.UUID, user: SellerAccount, session: SessionDep) -> Response:
     await api_keys.revoke(session, user=user, key_id=key_id)

@@ -10,6 +10,7 @@ owner; the page waits a few seconds for the outcome.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import time
 import uuid
@@ -109,14 +110,13 @@ async def show(
         if checkout is None:
             return Page("not_found", 404)
         payment = await _latest_payment(session, checkout)
-        if payment is not None and payment.status == "processing":
-            try:
+        waiting = payment is not None and payment.status == "processing"
+        if payment is not None and waiting:
+            with contextlib.suppress(ProviderError):  # still processing: the page says so
                 payment = await settlement.reconcile(
                     session, provider, payment=payment, source="customer return"
                 )
-            except ProviderError:
-                pass
-        return await _page_for(session, checkout, payment)
+        return await _page_for(session, checkout, payment, just_paid=waiting)
 
 
 async def pay(
