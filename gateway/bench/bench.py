@@ -222,11 +222,12 @@ async def main() -> None:
         ):
             await _wait_ready(f"{up_url}/healthz", up)
             await _wait_ready(f"{gw_url}/healthz", gw)
+            load_before = os.getloadavg()[0]
             rows = await _measure(args, (up_url, up.pid), (gw_url, gw.pid), tokens, redis)
-    _write(args, rows)
+    _write(args, rows, (load_before, os.getloadavg()[0]))
 
 
-def _write(args: argparse.Namespace, rows: list[str]) -> None:
+def _write(args: argparse.Namespace, rows: list[str], load: tuple[float, float]) -> None:
     command = (
         f"uv run python gateway/bench/bench.py --requests {args.requests} "
         f"--concurrency {args.concurrency} --access-log {args.access_log} "
@@ -235,7 +236,8 @@ def _write(args: argparse.Namespace, rows: list[str]) -> None:
     lines = [
         f"`{command}` ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; load generator, upstream, gateway and Redis share the "
-        "cores; the gateway is one uvicorn worker started by `gateway.main.run`).",
+        "cores; the gateway is one uvicorn worker started by `gateway.main.run`; 1-minute load "
+        f"average {load[0]:.1f} before, {load[1]:.1f} after).",
         "",
         "| scenario | p50 direct | p50 via gateway | p50 added | p99 direct | p99 via gateway "
         "| upstream CPU / req | gateway CPU / req (c=1 / c=N) | Redis CPU / req "

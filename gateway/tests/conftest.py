@@ -138,7 +138,9 @@ def upstream_app(upstream: Upstream, tokens: TokenFactory) -> FastAPI:
         return response
 
     @app.api_route(
-        "/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False
+        "/{path:path}",
+        methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+        include_in_schema=False,
     )
     async def echo(path: str, request: Request) -> JSONResponse:
         digest = hashlib.sha256()

@@ -26,6 +26,7 @@ from auth.mail import deliver_all_due
 from auth.main import create_app
 from auth.service.keys import generate_key
 from auth.settings import Settings
+from common.auth import StaticKeyProvider
 from common.testing import ServiceSpec, TokenFactory
 
 PASSWORD = "correct horse battery staple"
@@ -52,14 +53,20 @@ def _signing_key_pem() -> str:
     return generate_key().private_pem
 
 
+@pytest.fixture(scope="session")
+def _token_factory_keys() -> StaticKeyProvider:
+    """The plugin's token factory keys, built once (parsing its PEM costs tens of ms)."""
+    return TokenFactory().key_provider()
+
+
 @pytest.fixture
 async def app(
     request: pytest.FixtureRequest,
     service_spec: ServiceSpec,
     settings: Settings,
-    tokens: TokenFactory,
     database_url: str,
     _signing_key_pem: str,
+    _token_factory_keys: StaticKeyProvider,
 ) -> FastAPI:
     """The plugin's app, on a database already holding a signing key made once per session:
     generating an RSA key at every app start would dominate the suite's run time. Tests
@@ -74,7 +81,7 @@ async def app(
             )
         finally:
             await conn.close()
-    return service_spec.app_factory(settings, key_provider=tokens.key_provider())
+    return service_spec.app_factory(settings, key_provider=_token_factory_keys)
 
 
 class Mailbox:

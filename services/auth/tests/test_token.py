@@ -175,3 +175,15 @@ class TestIpThrottling:
         assert "retry-after" in blocked.headers
         other_ip = await api.login("ada", headers={"x-forwarded-for": "198.51.100.7"})
         assert other_ip.status_code == 200
+
+
+class TestRedisDown:
+    @pytest.fixture
+    def settings_overrides(self, settings_overrides):
+        return {**settings_overrides, "redis_url": "redis://127.0.0.1:1/0"}
+
+    async def test_sign_in_answers_503_not_500(self, api):
+        await api.register(name="ada")
+        response = await api.login("ada")
+        assert response.status_code == 503
+        assert response.json()["code"] == "redis_unavailable"

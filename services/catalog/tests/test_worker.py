@@ -13,11 +13,6 @@ from common.messaging.topology import Topology, declare_exchange, declare_servic
 from common.testing import running_worker, wait_for
 
 
-@pytest.fixture
-def settings_overrides():
-    return {"reservation_ttl": dt.timedelta(seconds=1), "expiry_interval_seconds": 0.2}
-
-
 @asynccontextmanager
 async def _bus(channel, settings):
     """The worker's queue declared up front (so nothing published early goes unrouted), a tap
@@ -57,7 +52,11 @@ async def _publish(exchange, event) -> None:
     await exchange.publish(aio_pika.Message(body), routing_key=event.routing_key)
 
 
-class TestWorkerOnTheBroker:
+class TestExpiryOnTheBroker:
+    @pytest.fixture
+    def settings_overrides(self):
+        return {"reservation_ttl": dt.timedelta(seconds=1), "expiry_interval_seconds": 0.2}
+
     async def test_order_placed_on_the_bus_is_reserved_then_expires(
         self, settings, channel, saga, create_product
     ):
@@ -75,6 +74,8 @@ class TestWorkerOnTheBroker:
         assert released.data["reason"] == "expired"
         assert (await saga.product(product["id"])).reserved == 0
 
+
+class TestSaleOnTheBroker:
     async def test_duplicate_and_paid_deliveries_on_the_bus(
         self, settings, channel, saga, create_product
     ):

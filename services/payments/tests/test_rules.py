@@ -27,7 +27,8 @@ class TestMakeChange:
         coins, left = make_change(amount)
         paid = sum(int(coin) * count for coin, count in coins.items())
         assert paid + left == amount
-        assert 0 <= left < 5 and left == amount % 5
+        assert 0 <= left < 5
+        assert left == amount % 5
         assert sum(coins.values()) == fewest_coins(amount - left)
         assert set(coins) == {"100", "50", "20", "10", "5"}
 

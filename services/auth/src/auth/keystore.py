@@ -9,15 +9,20 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+import structlog
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from auth.repository import keys as key_repo
 from common.auth import KeyProvider, StaticKeyProvider, public_jwk, sign_access_token
+from common.errors import DependencyUnavailable
 
 if TYPE_CHECKING:
     from jose.backends.base import Key
+
+log = structlog.get_logger("auth.keys")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +74,18 @@ class KeyStore:
         if stale or force:
             async with self._lock:
                 if time.monotonic() - self._loaded_at > (1.0 if force else self._cache_seconds):
-                    await self.reload()
+                    await self._reload_or_keep()
         return self._keys
+
+    async def _reload_or_keep(self) -> None:
+        """A database hiccup must not stop sign-in or verification while keys are cached."""
+        try:
+            await self.reload()
+        except (SQLAlchemyError, OSError) as exc:
+            if not self._keys:
+                raise DependencyUnavailable("The signing keys cannot be loaded.") from exc
+            log.warning("signing_keys_reload_failed", error=repr(exc))
+            self._loaded_at = time.monotonic()
 
     async def jwks(self) -> dict[str, Any]:
         return {"keys": [key.public for key in await self._fresh()]}

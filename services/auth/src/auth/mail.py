@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import uuid
 from dataclasses import dataclass
 from email.message import EmailMessage as MimeMessage
 
@@ -32,7 +33,7 @@ def enqueue(session: AsyncSession, *, to: str, subject: str, body: str) -> None:
 
 @dataclass(frozen=True, slots=True)
 class _Claimed:
-    id: object
+    id: uuid.UUID
     to: str
     subject: str
     body: str
@@ -54,9 +55,9 @@ def _mime(settings: Settings, message: _Claimed) -> MimeMessage:
     return mime
 
 
-async def _send_all(settings: Settings, batch: list[_Claimed]) -> dict[object, str | None]:
+async def _send_all(settings: Settings, batch: list[_Claimed]) -> dict[uuid.UUID, str | None]:
     """Send over one SMTP connection; returns each message's error (None when accepted)."""
-    outcome: dict[object, str | None] = {}
+    outcome: dict[uuid.UUID, str | None] = {}
     try:
         smtp = aiosmtplib.SMTP(
             hostname=settings.smtp_host,

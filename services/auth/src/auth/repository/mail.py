@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import delete, select
@@ -29,7 +30,7 @@ async def claim_due(
     return (await session.scalars(statement)).all()
 
 
-async def get(session: AsyncSession, ids: Sequence[object]) -> Sequence[EmailMessage]:
+async def get(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[EmailMessage]:
     statement = select(EmailMessage).where(EmailMessage.id.in_(ids)).with_for_update()
     return (await session.scalars(statement)).all()
 

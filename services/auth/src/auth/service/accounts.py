@@ -16,6 +16,7 @@ from auth.repository import users as user_repo
 from auth.runtime import Runtime
 from auth.schemas import UserCreate
 from auth.service import codes, events
+from auth.throttle import redis_errors
 from common.db import utcnow
 from common.revocation import revoke_user_tokens
 
@@ -126,14 +127,15 @@ async def change_password(
 
 async def revoke_access(rt: Runtime, user_id: uuid.UUID) -> None:
     """Make the gateway refuse the user's access tokens issued until now."""
-    await revoke_user_tokens(
-        rt.redis,
-        user_id,
-        now=int(time.time()),
-        token_ttl_seconds=max(
-            rt.settings.access_token_ttl_seconds, rt.settings.api_key_token_ttl_seconds
-        ),
-    )
+    async with redis_errors():
+        await revoke_user_tokens(
+            rt.redis,
+            user_id,
+            now=int(time.time()),
+            token_ttl_seconds=max(
+                rt.settings.access_token_ttl_seconds, rt.settings.api_key_token_ttl_seconds
+            ),
+        )
 
 
 async def end_all_sessions(session: AsyncSession, rt: Runtime, *, user_id: uuid.UUID) -> None:
