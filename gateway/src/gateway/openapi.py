@@ -36,6 +36,7 @@ SECURITY_SCHEMES: dict[str, Any] = {
     },
 }
 SECURITY: list[dict[str, list[str]]] = [{"OAuth2PasswordBearer": []}, {"HTTPBearer": []}]
+_MIN_REBUILD_INTERVAL = 1.0
 
 
 def _rewrite_refs(node: Any, namespace: str, *, in_mapping: bool = False) -> Any:
@@ -85,7 +86,7 @@ def merge(documents: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
             for key, value in entries.items():
                 target[f"{name}.{key}"] = _rewrite_refs(value, name)
         for path, item in document.get("paths", {}).items():
-            if _is_internal(path):
+            if _is_internal(path) or not isinstance(item, dict):
                 continue
             full = f"/api/{name}{path}" if path != "/" else f"/api/{name}"
             paths[full] = _operations(_rewrite_refs(item, name), name, full)
@@ -159,7 +160,10 @@ class OpenAPISource:
         self._lock = asyncio.Lock()
 
     async def document(self, *, refresh: bool = False) -> bytes:
-        """The merged document as JSON, rebuilt when older than the cache period."""
+        """The merged document as JSON, rebuilt when older than the cache period or when asked
+        to (at most once a second: the endpoint is public)."""
+        if refresh and time.monotonic() - self._built_at < _MIN_REBUILD_INTERVAL:
+            refresh = False
         if not refresh and self._fresh():
             assert self._body is not None
             return self._body

@@ -70,7 +70,7 @@ async def open_runtime(
             cache_seconds=settings.openapi_cache_seconds,
             fetch_timeout=settings.openapi_fetch_timeout_seconds,
         )
-        warm = asyncio.create_task(openapi.rebuild())  # services may well start after us
+        warm = asyncio.create_task(openapi.document())  # services may well start after us
         try:
             yield Runtime(
                 http=http,

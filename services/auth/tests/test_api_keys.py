@@ -96,7 +96,7 @@ class TestIntrospection:
         assert body["role"] == "seller"
         assert body["expires_in"] == 300
         claims = jwt.get_unverified_claims(body["access_token"])
-        assert claims["exp"] - claims["iat"] == 300
+        assert claims["exp"] - int(claims["iat"]) == 300
         assert claims["aud"] == settings.jwt_audience
         me = await client.get("/me", headers={"Authorization": f"Bearer {body['access_token']}"})
         assert me.json()["id"] == str(seller.id)

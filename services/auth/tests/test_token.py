@@ -64,7 +64,7 @@ class TestAccessToken:
         assert set(claims) == {"sub", "role", "iss", "aud", "exp", "iat", "jti"}
         assert claims["sub"] == user["id"]
         assert claims["role"] == "seller"
-        assert claims["exp"] - claims["iat"] == 900
+        assert claims["exp"] - int(claims["iat"]) == 900
         verifier = TokenVerifier(
             StaticKeyProvider(jwks), issuer=settings.jwt_issuer, audience=settings.jwt_audience
         )

@@ -3,7 +3,6 @@
 import asyncio
 import uuid
 
-import pytest
 from sqlalchemy import func, select
 
 from common.events.catalog import ProductArchived
@@ -80,16 +79,16 @@ class TestAddItem:
         cart = (await shop.client.get("/cart", headers=shop.headers())).json()
         assert [i["quantity"] for i in cart["items"]] == [10]
 
-    @pytest.mark.parametrize("quantity", [0, -1, "1", 1.5, None])
-    async def test_quantity_that_is_not_a_positive_integer_is_422(self, shop, quantity):
+    async def test_quantity_that_is_not_a_positive_integer_is_422(self, shop):
         product = await shop.product()
-        response = await shop.client.post(
-            "/cart/items",
-            json={"product_id": str(product), "quantity": quantity},
-            headers=shop.headers(),
-        )
-        assert response.status_code == 422
-        assert response.json()["code"] == "validation_error"
+        for quantity in (0, -1, "1", 1.5, None):
+            response = await shop.client.post(
+                "/cart/items",
+                json={"product_id": str(product), "quantity": quantity},
+                headers=shop.headers(),
+            )
+            assert (response.status_code, response.json()["code"]) == (422, "validation_error")
+            assert response.json()["errors"][0]["loc"] == ["body", "quantity"]
         assert await _cart_rows(shop) == 0
 
     async def test_unknown_product_is_422_product_unavailable(self, shop):
@@ -154,13 +153,13 @@ class TestChangeItems:
         assert response.status_code == 200
         assert response.json()["quantity"] == 7
 
-    @pytest.mark.parametrize("quantity", [0, "3", 2.5])
-    async def test_patch_with_a_bad_quantity_is_422(self, shop, quantity):
+    async def test_patch_with_a_bad_quantity_is_422(self, shop):
         item = await self._item(shop)
-        response = await shop.client.patch(
-            f"/cart/items/{item}", json={"quantity": quantity}, headers=shop.headers()
-        )
-        assert response.status_code == 422
+        for quantity in (0, "3", 2.5):
+            response = await shop.client.patch(
+                f"/cart/items/{item}", json={"quantity": quantity}, headers=shop.headers()
+            )
+            assert response.status_code == 422, quantity
 
     async def test_delete_removes_the_line(self, shop):
         item = await self._item(shop)

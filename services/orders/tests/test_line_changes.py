@@ -175,3 +175,14 @@ class TestRevisionSaga:
         await shop.reject(order, revision=1)
         await shop.reject(changed, revision=2)
         assert (await shop.order(order["id"]))["status"] == "rejected"
+
+    async def test_reservation_of_a_reverted_revision_arriving_late_is_ignored(self, shop):
+        tea = await shop.product(price=100)
+        order = await shop.awaiting_payment((tea, 1))
+        second = (await _add(shop, order["id"], await shop.product(), 1)).json()
+        third = (await _add(shop, order["id"], await shop.product(), 1)).json()
+        await shop.reject(third, revision=3)
+        await shop.reserve(second, revision=2)
+        after = await shop.order(order["id"])
+        assert (after["status"], after["total"]) == ("awaiting_payment", 100)
+        assert [line["product_id"] for line in after["lines"]] == [str(tea)]

@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Protocol
 
 import httpx
@@ -32,7 +33,7 @@ class Principal:
     user_id: uuid.UUID
     role: Role
     token_id: str
-    issued_at: int
+    issued_at: float
 
     @property
     def is_admin(self) -> bool:
@@ -119,14 +120,14 @@ class TokenVerifier:
                 user_id=uuid.UUID(claims["sub"]),
                 role=claims["role"],
                 token_id=str(claims.get("jti", "")),
-                issued_at=int(claims["iat"]),
+                issued_at=float(claims["iat"]),
             )
         except (JOSEError, KeyError, ValueError, TypeError) as exc:
             raise Unauthorized("The access token is invalid or expired.") from exc
 
 
 def sign_access_token(
-    private_key_pem: str,
+    private_key_pem: str | Key,
     kid: str,
     *,
     user_id: uuid.UUID,
@@ -134,24 +135,33 @@ def sign_access_token(
     issuer: str,
     audience: str,
     ttl_seconds: int,
-    now: int | None = None,
+    now: float | None = None,
 ) -> str:
-    issued = int(time.time()) if now is None else now
+    """An RS256 access token. ``iat`` keeps milliseconds (a JWT NumericDate may be fractional)
+    so a revocation at second T does not also void tokens issued later in that second."""
+    issued = round(time.time() if now is None else now, 3)
     claims = {
         "sub": str(user_id),
         "role": role,
         "iss": issuer,
         "aud": audience,
         "iat": issued,
-        "exp": issued + ttl_seconds,
+        "exp": int(issued) + ttl_seconds,
         "jti": uuid.uuid4().hex,
     }
-    return jwt.encode(claims, private_key_pem, algorithm=ALGORITHM, headers={"kid": kid})
+    key = private_key_pem if isinstance(private_key_pem, Key) else _parsed_key(private_key_pem)
+    return jwt.encode(claims, key, algorithm=ALGORITHM, headers={"kid": kid})
+
+
+@lru_cache(maxsize=32)
+def _parsed_key(pem: str) -> Key:
+    """Parsing a PEM costs tens of milliseconds; signing with a parsed key well under one."""
+    return jwk.construct(pem, ALGORITHM)
 
 
 def public_jwk(private_key_pem: str, kid: str) -> dict[str, Any]:
     """The public half of a signing key, as a JWKS entry."""
-    public = jwk.construct(private_key_pem, ALGORITHM).public_key().to_dict()
+    public = _parsed_key(private_key_pem).public_key().to_dict()
     return {**public, "kid": kid, "use": "sig", "alg": ALGORITHM}
 
 

@@ -16,11 +16,12 @@ def revocation_key(user_id: uuid.UUID | str) -> str:
 
 
 async def revoke_user_tokens(
-    redis: Redis, user_id: uuid.UUID, *, now: int, token_ttl_seconds: int
+    redis: Redis, user_id: uuid.UUID, *, now: float, token_ttl_seconds: int
 ) -> None:
-    await redis.set(revocation_key(user_id), now, ex=token_ttl_seconds + 60)
+    """Void the user's tokens issued at or before ``now`` (seconds, with milliseconds)."""
+    await redis.set(revocation_key(user_id), f"{now:.3f}", ex=token_ttl_seconds + 60)
 
 
-async def is_revoked(redis: Redis, user_id: uuid.UUID | str, issued_at: int) -> bool:
+async def is_revoked(redis: Redis, user_id: uuid.UUID | str, issued_at: float) -> bool:
     value = await redis.get(revocation_key(user_id))
-    return value is not None and issued_at <= int(value)
+    return value is not None and issued_at <= float(value)

@@ -47,6 +47,11 @@ def _rsa_private_pem(seed: str) -> str:
     ).decode()
 
 
+@cache
+def _static_provider(private_pem: str, kid: str) -> StaticKeyProvider:
+    return StaticKeyProvider({"keys": [public_jwk(private_pem, kid)]})
+
+
 class TokenFactory:
     """Issues access tokens the way the auth service does, with a key only tests know."""
 
@@ -60,7 +65,7 @@ class TokenFactory:
         return {"keys": [public_jwk(self.private_pem, self.kid)]}
 
     def key_provider(self) -> StaticKeyProvider:
-        return StaticKeyProvider(self.jwks())
+        return _static_provider(self.private_pem, self.kid)
 
     def token(
         self, user_id: uuid.UUID | None = None, role: Role = "buyer", *, ttl: int = 900

@@ -131,7 +131,7 @@ async def revoke_access(rt: Runtime, user_id: uuid.UUID) -> None:
         await revoke_user_tokens(
             rt.redis,
             user_id,
-            now=int(time.time()),
+            now=time.time(),
             token_ttl_seconds=max(
                 rt.settings.access_token_ttl_seconds, rt.settings.api_key_token_ttl_seconds
             ),

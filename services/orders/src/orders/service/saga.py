@@ -60,12 +60,12 @@ async def publish_confirmed(session: AsyncSession, order: Order) -> None:
 class SagaService:
     async def stock_reserved(self, session: AsyncSession, event: StockReserved) -> None:
         order = await order_repository.get(session, event.order_id, lock=True)
-        if order is None or status_of(order) not in UNPAID:
-            return
-        if event.revision > order.revision or event.revision <= (order.confirmed_revision or 0):
-            log.info("stale_stock_reserved", order_id=str(order.id), revision=event.revision)
-            return
+        if order is None or status_of(order) != OrderStatus.PENDING:
+            return  # settled already: a duplicate, or an answer overtaken by a cancel
         lines = {line.product_id: line for line in order.lines_of(event.revision)}
+        if not lines or event.revision <= (order.confirmed_revision or 0):
+            log.info("stale_stock_reserved", order_id=str(order.id), revision=event.revision)
+            return  # a revision already superseded, reverted or never placed
         for reserved in event.lines:
             line = lines.get(reserved.product_id)
             if line is not None:
