@@ -85,8 +85,10 @@ def upstream_app(upstream: Upstream, tokens: TokenFactory) -> FastAPI:
         body: dict[str, str], x_internal_token: str = Header(default="")
     ) -> JSONResponse:
         upstream.introspections.append(body["key"])
+        if x_internal_token != INTERNAL_TOKEN:
+            return JSONResponse({"detail": "for the gateway only"}, status_code=403)
         grant = upstream.api_keys.get(body["key"])
-        if x_internal_token != INTERNAL_TOKEN or grant is None:
+        if grant is None:
             return JSONResponse({"detail": "unknown key"}, status_code=401)
         user_id = grant["user_id"]
         return JSONResponse(

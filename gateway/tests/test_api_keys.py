@@ -80,12 +80,16 @@ class TestApiKeys:
             assert (await client.get("/api/orders/cart", headers=headers)).status_code == 200
         assert _introspections(auth_upstream, key) == 2
 
-    async def test_wrong_internal_token_means_refused(self, start_gateway, auth_upstream, api_key):
+    async def test_internal_token_refused_by_auth_is_503_not_cached(
+        self, start_gateway, auth_upstream, api_key
+    ):
         async with start_gateway(internal_token="not-the-right-one") as client:
-            response = await client.get(
-                "/api/orders/cart", headers={"Authorization": f"Bearer {api_key}"}
-            )
-        assert response.status_code == 401
+            for _ in range(2):
+                response = await client.get(
+                    "/api/orders/cart", headers={"Authorization": f"Bearer {api_key}"}
+                )
+                assert response.status_code == 503
+        assert _introspections(auth_upstream, api_key) == 2
 
     async def test_auth_service_down_is_503(self, start_gateway, down_url, api_key):
         async with start_gateway(auth_url=down_url) as client:

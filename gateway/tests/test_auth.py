@@ -126,7 +126,7 @@ class TestRevocation:
         user_id = uuid.uuid4()
         headers = {"Authorization": f"Bearer {token_factory.token(user_id)}"}
         assert (await client.get("/api/orders/cart", headers=headers)).status_code == 200
-        await revoke_user_tokens(redis, user_id, now=int(time.time()), token_ttl_seconds=900)
+        await revoke_user_tokens(redis, user_id, now=time.time(), token_ttl_seconds=900)
         try:
             # Through the auth service (as DELETE /api/auth/me would): re-checked at once.
             await client.delete("/api/auth/me", headers=headers)
@@ -143,7 +143,7 @@ class TestRevocation:
         headers = {"Authorization": f"Bearer {token_factory.token(user_id)}"}
         async with start_gateway(revocation_cache_seconds=0) as client:
             assert (await client.get("/api/orders/cart", headers=headers)).status_code == 200
-            await revoke_user_tokens(redis, user_id, now=int(time.time()), token_ttl_seconds=900)
+            await revoke_user_tokens(redis, user_id, now=time.time(), token_ttl_seconds=900)
             try:
                 rid = uuid.uuid4().hex
                 response = await client.get(
@@ -156,7 +156,7 @@ class TestRevocation:
 
     async def test_token_issued_after_revocation_passes(self, client, token_factory, redis):
         user_id = uuid.uuid4()
-        await revoke_user_tokens(redis, user_id, now=int(time.time()) - 5, token_ttl_seconds=900)
+        await revoke_user_tokens(redis, user_id, now=time.time() - 5, token_ttl_seconds=900)
         try:
             headers = {"Authorization": f"Bearer {token_factory.token(user_id)}"}
             assert (await client.get("/api/orders/cart", headers=headers)).status_code == 200

@@ -34,6 +34,7 @@ from gateway.cache import TTLCache
 from gateway.settings import Settings
 
 API_KEY_PREFIX = "sk_"
+_REFUSED = frozenset({400, 401, 422})  # auth's answers meaning "this key is no good"
 _EXPIRY_MARGIN_SECONDS = 5.0
 log = structlog.get_logger("gateway.authn")
 
@@ -174,11 +175,13 @@ class Authenticator:
                 },
                 timeout=aiohttp.ClientTimeout(total=settings.connect_timeout_seconds + 5.0),
             ) as response:
-                if response.status in {401, 403, 404}:
+                if response.status in _REFUSED:
                     answer = _KeyAnswer(None)
                     self._keys.set(digest, answer, settings.api_key_negative_cache_seconds)
                     return answer
                 if response.status != 200:
+                    # 403 means auth does not accept our internal token: a deployment error,
+                    # not the caller's; never cached, so fixing the setting takes effect at once.
                     log.error("api_key_introspection_failed", status=response.status)
                     raise DependencyUnavailable("The auth service cannot check API keys now.")
                 body = await response.json()

@@ -56,13 +56,13 @@ async def open_runtime(
     async with contextlib.AsyncExitStack() as stack:
         http = upstream_session(settings)
         stack.push_async_callback(http.close)
-        jwks_http = httpx.AsyncClient(timeout=5.0)
-        stack.push_async_callback(jwks_http.aclose)
         redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2.0, socket_timeout=2.0)
         stack.push_async_callback(redis.aclose)
-        keys = key_provider or JWKSKeyProvider(
-            settings.jwks_url, jwks_http, ttl=settings.jwks_cache_seconds
-        )
+        keys = key_provider
+        if keys is None:
+            jwks_http = httpx.AsyncClient(timeout=5.0)  # rarely used: JWKS (re)fetches only
+            stack.push_async_callback(jwks_http.aclose)
+            keys = JWKSKeyProvider(settings.jwks_url, jwks_http, ttl=settings.jwks_cache_seconds)
         verifier = TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
         openapi = OpenAPISource(
             http,

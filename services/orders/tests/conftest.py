@@ -4,18 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import time
 import uuid
 from pathlib import Path
 from typing import Any, Literal
 
-import asyncpg
 import pytest
-from jose import jwk, jwt
-from jose.backends.base import Key
 
-from common.auth import ALGORITHM
 from common.events.base import Envelope, Event
 from common.events.catalog import (
     ProductCreated,
@@ -26,7 +20,7 @@ from common.events.catalog import (
 )
 from common.events.payments import PaymentFailed, PaymentSucceeded, RefundSucceeded
 from common.messaging.consumer import InboxProcessor
-from common.testing import ServiceSpec, TokenFactory, outbox_events
+from common.testing import ServiceSpec, outbox_events
 from orders.handlers import subscriber
 from orders.main import create_app
 from orders.settings import Settings
@@ -50,52 +44,6 @@ def service_spec() -> ServiceSpec:
     )
 
 
-async def _empty_database(url: str) -> None:
-    """Delete every row but alembic's. The shared plugin TRUNCATEs, which costs ~0.2 s per
-    test here; DELETE on these small tables (foreign-key triggers off) is ten times faster."""
-    conn = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        tables = await conn.fetch(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'alembic_version'"
-        )
-        async with conn.transaction():
-            await conn.execute("SET LOCAL session_replication_role = replica")
-            await conn.execute("; ".join(f'DELETE FROM "{row["tablename"]}"' for row in tables))
-    finally:
-        await conn.close()
-
-
-@pytest.fixture
-async def database_url(service_spec: ServiceSpec, _databases: Any) -> str:
-    url: str = await _databases.url_for(service_spec)
-    await _empty_database(url)
-    return url
-
-
-@functools.cache
-def _signing_key(private_pem: str) -> Key:
-    return jwk.construct(private_pem, ALGORITHM)
-
-
-def _token(tokens: TokenFactory, user_id: uuid.UUID, role: str) -> str:
-    """What ``tokens.token`` signs, with the key parsed once: parsing the PEM (tens of ms)
-    for every token was a third of this suite's time."""
-    now = int(time.time())
-    claims = {
-        "sub": str(user_id),
-        "role": role,
-        "iss": tokens.issuer,
-        "aud": tokens.audience,
-        "iat": now,
-        "exp": now + 900,
-        "jti": uuid.uuid4().hex,
-    }
-    return jwt.encode(
-        claims, _signing_key(tokens.private_pem), algorithm=ALGORITHM, headers={"kid": tokens.kid}
-    )
-
-
 class Shop:
     """Drives the service like its neighbours do: catalog and payments events in, HTTP calls."""
 
@@ -113,7 +61,7 @@ class Shop:
         """Bearer headers for a user and role, as the auth service would issue them."""
         key = (user_id or self.buyer, role)
         if key not in self._headers:
-            self._headers[key] = {"Authorization": f"Bearer {_token(self.tokens, *key)}"}
+            self._headers[key] = self.tokens.headers(*key)
         return dict(self._headers[key])
 
     @property

@@ -24,9 +24,8 @@ async def cancel_order(
 ) -> None:
     """Cancel (409 when illegal) and announce it; a paid order is refunded in full by payments
     and the catalog releases the stock."""
-    was_paid = move(order, OrderStatus.CANCELLED, note or f"Cancelled ({reason}).") in {
-        OrderStatus.PAID
-    }
+    previous = move(order, OrderStatus.CANCELLED, note or f"Cancelled ({reason}).")
+    was_paid = previous == OrderStatus.PAID
     await publish(
         session,
         OrderCancelled(

@@ -160,7 +160,7 @@ async def _start_payment(
         provider,
         number=card.number,
         exp_month=_as_int(card.exp_month, "expiry month"),
-        exp_year=_as_int(card.exp_year, "expiry year"),
+        exp_year=_four_digit_year(card.exp_year),
         cvc=card.cvc.strip(),
         holder_name=card.holder_name.strip() or None,
     )
@@ -185,7 +185,12 @@ def _as_int(value: str, label: str) -> int:
     cleaned = value.strip()
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 4:
         raise Unprocessable(f"The {label} must be a number.")
-    return int(cleaned) + (2000 if label == "expiry year" and len(cleaned) == 2 else 0)
+    return int(cleaned)
+
+
+def _four_digit_year(value: str) -> int:
+    year = _as_int(value, "expiry year")
+    return year + 2000 if len(value.strip()) == 2 else year
 
 
 async def _await_outcome(

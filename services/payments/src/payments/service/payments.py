@@ -167,11 +167,15 @@ async def insert(session: AsyncSession, payment: Payment) -> None:
 
     The partial unique index on order_id is the last line of defence behind the order's row
     lock: two payments can never hold one order."""
-    try:
-        async with session.begin_nested():
-            session.add(payment)
-    except IntegrityError as exc:
-        raise OrderPaymentInProgress() from exc
+    if payment.order_id is None:
+        session.add(payment)
+        await session.flush()
+    else:
+        try:
+            async with session.begin_nested():
+                session.add(payment)
+        except IntegrityError as exc:
+            raise OrderPaymentInProgress() from exc
     if payment.status == "processing":
         await jobs.notify_due(session)
 
