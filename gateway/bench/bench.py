@@ -188,6 +188,16 @@ async def _measure(
     return rows
 
 
+HEADER = [
+    "# Gateway overhead: direct calls vs the same calls through the gateway",
+    "",
+    "Written by `gateway/bench/bench.py` (each run appends a table). Times in ms. *p50/p99*: one "
+    "request at a time. *upstream CPU*: the raw-ASGI upstream's CPU per direct request (what a "
+    "bare uvicorn app costs here). *gateway CPU*: the gateway process's CPU per request, one at "
+    "a time and with `--concurrency` in flight. *Redis CPU*: the revocation lookups' cost in the "
+    "Redis server. *req/s*: with `--concurrency` in flight, the load generator sharing the cores.",
+    "",
+]
 UVICORN = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--no-access-log"]
 
 
@@ -260,6 +270,8 @@ def _write(
         f"{own[1]:.0f} µs with the access-log line.",
         "",
     ]
+    if not args.output.exists():
+        lines = [*HEADER, *lines]
     with args.output.open("a") as out:
         out.write("\n".join(lines) + "\n")
     print(f"appended to {args.output}")

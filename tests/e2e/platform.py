@@ -71,8 +71,10 @@ class Platform:
             env[f"{'SANDBOX' if name == 'sandbox' else name.upper()}_PORT"] = str(port)
         env |= {
             "AUTH_SMTP_PORT": str(self.smtp_port),
-            "AUTH_PASSWORD_HASH_TIME_COST": "1",
-            "AUTH_PASSWORD_HASH_MEMORY_COST": "8192",
+            "AUTH_ARGON2_TIME_COST": "1",
+            "AUTH_ARGON2_MEMORY_COST": "8192",
+            "AUTH_EMAIL_POLL_SECONDS": "0.2",
+            "AUTH_CODE_RESEND_SECONDS": "0",
             "GATEWAY_AUTH_URL": url["auth"],
             "GATEWAY_LOGIN_RATE_LIMIT_PER_MINUTE": "100000",
             "GATEWAY_RATE_LIMIT_PER_MINUTE": "1000000",

@@ -12,6 +12,7 @@ import aiohttp
 import structlog
 from starlette.types import Receive, Scope, Send
 
+from common.errors import BadRequest
 from gateway.routes import Target
 
 log = structlog.get_logger("gateway.forward")
@@ -115,7 +116,10 @@ def upstream_headers(
                 listed.update(token.strip().lower() for token in value.split(b","))
             continue
         if name == b"content-length":
-            content_length = int(value)
+            try:
+                content_length = int(value)
+            except ValueError as exc:  # the HTTP server normally refuses these first
+                raise BadRequest("The Content-Length header is not a number.") from exc
         elif name == b"authorization" and authorization is not None:
             value = authorization
         headers.append((name.decode("latin-1"), value.decode("latin-1")))

@@ -329,7 +329,7 @@ class Shop:
 
     async def pay(self, headers, method_id: str, amount: int, **extra: Any):
         body = {"amount": amount, "currency": "USD", "payment_method_id": method_id, **extra}
-        return await self.client.post("/payments", json=body, headers=headers)
+        return await self.client.post("/", json=body, headers=headers)
 
     async def deposit(self, headers, *coins: int) -> None:
         for coin in coins:

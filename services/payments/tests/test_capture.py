@@ -21,7 +21,7 @@ class TestCapture:
         payment_id = await _authorized(shop, headers, order_id=str(order_id))
         assert await shop.events("payments.payment.succeeded") == []
         response = await client.post(
-            f"/payments/{payment_id}/capture", json={"amount": 600}, headers=headers
+            f"/{payment_id}/capture", json={"amount": 600}, headers=headers
         )
         assert response.status_code == 200
         body = response.json()
@@ -40,14 +40,14 @@ class TestCapture:
     async def test_full_capture_without_a_body(self, client, shop):
         _, headers = shop.user()
         payment_id = await _authorized(shop, headers)
-        response = await client.post(f"/payments/{payment_id}/capture", headers=headers)
+        response = await client.post(f"/{payment_id}/capture", headers=headers)
         assert response.json()["captured_amount"] == 1000
 
     async def test_capture_twice_is_409(self, client, shop):
         _, headers = shop.user()
         payment_id = await _authorized(shop, headers)
-        await client.post(f"/payments/{payment_id}/capture", headers=headers)
-        again = await client.post(f"/payments/{payment_id}/capture", headers=headers)
+        await client.post(f"/{payment_id}/capture", headers=headers)
+        again = await client.post(f"/{payment_id}/capture", headers=headers)
         assert again.status_code == 409
         assert again.json()["code"] == "payment_not_capturable"
 
@@ -55,7 +55,7 @@ class TestCapture:
         _, headers = shop.user()
         payment_id = await _authorized(shop, headers)
         response = await client.post(
-            f"/payments/{payment_id}/capture", json={"amount": 1001}, headers=headers
+            f"/{payment_id}/capture", json={"amount": 1001}, headers=headers
         )
         assert response.status_code == 422
         assert response.json()["code"] == "capture_exceeds_authorized"
@@ -63,7 +63,7 @@ class TestCapture:
     async def test_concurrent_captures_capture_once(self, client, shop):
         _, headers = shop.user()
         payment_id = await _authorized(shop, headers)
-        url = f"/payments/{payment_id}/capture"
+        url = f"/{payment_id}/capture"
         responses = await asyncio.gather(*(client.post(url, headers=headers) for _ in range(10)))
         assert sorted(r.status_code for r in responses) == [200] + [409] * 9
         assert len(await shop.events("payments.payment.captured")) == 1
@@ -73,7 +73,7 @@ class TestCapture:
         payment_id = await _authorized(shop, headers)
         stored = await shop.payment(payment_id)
         await provider.void(reference=payment_id, provider_ref=stored.provider_ref)
-        response = await client.post(f"/payments/{payment_id}/capture", headers=headers)
+        response = await client.post(f"/{payment_id}/capture", headers=headers)
         assert response.status_code == 409
         assert response.json()["code"] == "provider_refused"
 
@@ -81,7 +81,7 @@ class TestCapture:
         _, headers = shop.user()
         payment_id = await _authorized(shop, headers)
         provider.fail_next = 1
-        response = await client.post(f"/payments/{payment_id}/capture", headers=headers)
+        response = await client.post(f"/{payment_id}/capture", headers=headers)
         assert response.status_code == 503
         assert (await shop.payment(payment_id)).status == "requires_capture"
 
@@ -90,7 +90,7 @@ class TestCapture:
         order_id = await shop.order(buyer, lines=[(uuid.uuid4(), 1000)])
         payment_id = await _authorized(shop, headers, order_id=str(order_id))
         await shop.cancel_order(order_id, buyer)
-        response = await client.post(f"/payments/{payment_id}/capture", headers=headers)
+        response = await client.post(f"/{payment_id}/capture", headers=headers)
         assert response.status_code == 409
         assert response.json()["code"] == "order_not_payable"
 
@@ -99,7 +99,7 @@ class TestVoid:
     async def test_void_cancels_the_authorization(self, client, shop, provider):
         _, headers = shop.user()
         payment_id = await _authorized(shop, headers)
-        response = await client.post(f"/payments/{payment_id}/cancel", headers=headers)
+        response = await client.post(f"/{payment_id}/cancel", headers=headers)
         assert response.status_code == 200
         assert response.json()["status"] == "canceled"
         [event] = await shop.events("payments.payment.canceled")
@@ -110,7 +110,7 @@ class TestVoid:
         _, headers = shop.user()
         payment = await shop.pay(headers, await shop.card(headers), 1000)
         await shop.process()
-        response = await client.post(f"/payments/{payment.json()['id']}/cancel", headers=headers)
+        response = await client.post(f"/{payment.json()['id']}/cancel", headers=headers)
         assert response.status_code == 409
         assert response.json()["code"] == "payment_not_cancelable"
 
@@ -121,7 +121,7 @@ class TestWho:
         _, other = shop.user()
         payment_id = await _authorized(shop, headers)
         for action in ("capture", "cancel"):
-            response = await client.post(f"/payments/{payment_id}/{action}", headers=other)
+            response = await client.post(f"/{payment_id}/{action}", headers=other)
             assert response.status_code == 404
 
     async def test_the_seller_paid_sees_it_but_cannot_capture(self, client, shop):
@@ -129,8 +129,8 @@ class TestWho:
         seller_id, seller = shop.user("seller")
         order_id = await shop.order(buyer, lines=[(seller_id, 1000)])
         payment_id = await _authorized(shop, headers, order_id=str(order_id))
-        assert (await client.get(f"/payments/{payment_id}", headers=seller)).status_code == 200
-        response = await client.post(f"/payments/{payment_id}/capture", headers=seller)
+        assert (await client.get(f"/{payment_id}", headers=seller)).status_code == 200
+        response = await client.post(f"/{payment_id}/capture", headers=seller)
         assert response.status_code == 403
         assert response.json()["code"] == "not_payment_owner"
 
@@ -138,5 +138,5 @@ class TestWho:
         _, headers = shop.user()
         _, admin = shop.user("admin")
         payment_id = await _authorized(shop, headers)
-        response = await client.post(f"/payments/{payment_id}/capture", headers=admin)
+        response = await client.post(f"/{payment_id}/capture", headers=admin)
         assert response.status_code == 200

@@ -96,13 +96,13 @@ class Workload:
         if payment_id:
             action = self.rng.choice(["capture", "capture", "cancel"])
             body = {"amount": self.rng.randint(1, 50)} if self.rng.random() < 0.3 else None
-            await self.client.post(f"/payments/{payment_id}/{action}", json=body, headers=headers)
+            await self.client.post(f"/{payment_id}/{action}", json=body, headers=headers)
 
     async def refund(self, *_) -> None:
         payment_id, headers = await self._one_payment()
         if payment_id:
             body = {"amount": self.rng.randint(1, 100)} if self.rng.random() < 0.6 else {}
-            await self.client.post(f"/payments/{payment_id}/refunds", json=body, headers=headers)
+            await self.client.post(f"/{payment_id}/refunds", json=body, headers=headers)
 
     async def reset(self, _, headers) -> None:
         await self.client.post("/wallet/reset", headers=headers)

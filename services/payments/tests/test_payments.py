@@ -29,7 +29,7 @@ class TestTestCards:
         assert response.status_code == 202
         assert response.json()["status"] == "processing"
         await shop.process()
-        payment = (await client.get(f"/payments/{response.json()['id']}", headers=headers)).json()
+        payment = (await client.get(f"/{response.json()['id']}", headers=headers)).json()
         assert (payment["status"], payment["failure_code"]) == (status, failure_code)
         assert [step["status"] for step in payment["timeline"]] == ["processing", status]
         if number == PROCESSING_ERROR:  # retried with backoff, then given up
@@ -172,7 +172,7 @@ class TestReading:
         _, owner = shop.user()
         _, other = shop.user()
         payment = await shop.pay(owner, await shop.card(owner), 100)
-        response = await client.get(f"/payments/{payment.json()['id']}", headers=other)
+        response = await client.get(f"/{payment.json()['id']}", headers=other)
         assert response.status_code == 404
         assert response.json()["code"] == "payment_not_found"
 
@@ -182,15 +182,15 @@ class TestReading:
         _, admin = shop.user("admin")
         mine = [(await shop.pay(owner, await shop.card(owner), 100)).json()["id"] for _ in range(3)]
         await shop.pay(other, await shop.card(other), 100)
-        page = (await client.get("/payments?limit=2", headers=owner)).json()
+        page = (await client.get("/?limit=2", headers=owner)).json()
         assert [p["id"] for p in page["items"]] == mine[::-1][:2]
         assert page["next_cursor"]
-        everyone = (await client.get("/payments", headers=admin)).json()["items"]
+        everyone = (await client.get("/", headers=admin)).json()["items"]
         assert len(everyone) == 4
-        one = (await client.get(f"/payments?user_id={owner_id}", headers=admin)).json()
+        one = (await client.get(f"/?user_id={owner_id}", headers=admin)).json()
         assert len(one["items"]) == 3
         await shop.process()
-        failed = await client.get("/payments?status=failed", headers=admin)
+        failed = await client.get("/?status=failed", headers=admin)
         assert failed.json()["items"] == []
 
     async def test_unknown_method_is_404(self, shop):
@@ -210,5 +210,5 @@ class TestReading:
         ],
     )
     async def test_bad_input_is_422(self, client, tokens, body):
-        response = await client.post("/payments", json=body, headers=tokens.headers())
+        response = await client.post("/", json=body, headers=tokens.headers())
         assert response.status_code == 422

@@ -14,7 +14,7 @@ async def _paid(shop, headers, amount=1000, **extra) -> str:
 
 
 async def _refund(client, payment_id, headers, **body):
-    return await client.post(f"/payments/{payment_id}/refunds", json=body, headers=headers)
+    return await client.post(f"/{payment_id}/refunds", json=body, headers=headers)
 
 
 class TestCardRefunds:
@@ -27,13 +27,13 @@ class TestCardRefunds:
         assert response.status_code == 201
         assert (response.json()["amount"], response.json()["status"]) == (1000, "pending")
         await shop.process()
-        refunds = (await client.get(f"/payments/{payment_id}/refunds", headers=headers)).json()
+        refunds = (await client.get(f"/{payment_id}/refunds", headers=headers)).json()
         assert [r["status"] for r in refunds["items"]] == ["succeeded"]
         [event] = await shop.events("payments.refund.succeeded")
         assert event.data["total_refunded"] == event.data["captured_amount"] == 1000
         assert event.data["fully_refunded"] is True
         assert provider.charges[payment_id].refunded_amount == 1000
-        detail = (await client.get(f"/payments/{payment_id}", headers=headers)).json()
+        detail = (await client.get(f"/{payment_id}", headers=headers)).json()
         assert detail["refunds"] == {
             "captured": 1000,
             "refunded": 1000,
@@ -76,7 +76,7 @@ class TestCardRefunds:
         await shop.process()
         [event] = await shop.events("payments.refund.failed")
         assert event.data["failure_code"] == "refund_exceeds"
-        detail = (await client.get(f"/payments/{payment_id}", headers=headers)).json()
+        detail = (await client.get(f"/{payment_id}", headers=headers)).json()
         assert detail["refunds"]["refundable"] == 1000
 
     async def test_refund_whose_answer_was_lost_is_resent_with_the_same_reference(
@@ -125,7 +125,7 @@ class TestWho:
             response = await _refund(client, payment_id, outsider, amount=100)
             assert response.status_code == 404
             assert response.json()["code"] == "payment_not_found"
-            listed = await client.get(f"/payments/{payment_id}/refunds", headers=outsider)
+            listed = await client.get(f"/{payment_id}/refunds", headers=outsider)
             assert listed.status_code == 404
         assert (await _refund(client, payment_id, seller, amount=100)).status_code == 201
         _, admin = shop.user("admin")

@@ -43,11 +43,11 @@ from payments.schemas import (
 from payments.service import capture as capture_service
 from payments.service import payments as service
 
-router = APIRouter(prefix="/payments", tags=["payments"])
+router = APIRouter(tags=["payments"])
 
 
 @router.post(
-    "",
+    "/",
     status_code=202,
     response_model=PaymentRead | WalletPaymentRead,
     responses={
@@ -89,7 +89,7 @@ async def create_payment(
     )
 
 
-@router.get("", response_model=Page[PaymentRead], responses=error_responses(Unauthorized))
+@router.get("/", response_model=Page[PaymentRead], responses=error_responses(Unauthorized))
 async def list_payments(
     session: SessionDep,
     user: CurrentUser,
@@ -110,7 +110,7 @@ async def list_payments(
 
 
 @router.get(
-    "/{payment_id}",
+    "/{payment_id:uuid}",
     response_model=PaymentDetail,
     responses=error_responses(Unauthorized, PaymentNotFound),
 )
@@ -120,7 +120,7 @@ async def get_payment(payment_id: PaymentId, session: SessionDep, user: CurrentU
 
 
 @router.post(
-    "/{payment_id}/capture",
+    "/{payment_id:uuid}/capture",
     response_model=PaymentDetail,
     responses=error_responses(
         Unauthorized,
@@ -149,7 +149,7 @@ async def capture_payment(
 
 
 @router.post(
-    "/{payment_id}/cancel",
+    "/{payment_id:uuid}/cancel",
     response_model=PaymentDetail,
     responses=error_responses(
         Unauthorized,

@@ -19,7 +19,7 @@ from payments.schemas import RefundCreate, RefundRead
 from payments.service import payments as payments_service
 from payments.service import refunds as service
 
-router = APIRouter(prefix="/payments/{payment_id}/refunds", tags=["refunds"])
+router = APIRouter(prefix="/{payment_id:uuid}/refunds", tags=["refunds"])
 
 
 @router.post(
