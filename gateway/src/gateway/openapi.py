@@ -140,6 +140,9 @@ def _description(documents: dict[str, Any], unavailable: list[str]) -> str:
     return "\n".join(lines)
 
 
+_RETRY_MISSING_SECONDS = 2.0
+
+
 class OpenAPISource:
     """Fetches every service's ``/openapi.json``, merges them, and caches the result."""
 
@@ -158,6 +161,7 @@ class OpenAPISource:
         self._body: bytes | None = None
         self._built_at = 0.0
         self._lock = asyncio.Lock()
+        self._documents: dict[str, tuple[dict[str, Any] | None, float]] = {}
 
     async def document(self, *, refresh: bool = False) -> bytes:
         """The merged document as JSON, rebuilt when older than the cache period or when asked
@@ -174,12 +178,25 @@ class OpenAPISource:
         return self._body
 
     def _fresh(self) -> bool:
-        return self._body is not None and time.monotonic() - self._built_at < self._cache_seconds
+        return self._body is not None and time.monotonic() - self._built_at < self._ttl()
+
+    def _ttl(self) -> float:
+        """A service that was down is asked again soon (it may just be starting)."""
+        missing = any(document is None for document, _ in self._documents.values())
+        return min(self._cache_seconds, _RETRY_MISSING_SECONDS) if missing else self._cache_seconds
+
+    def _stale(self, name: str, now: float) -> bool:
+        document, fetched_at = self._documents.get(name, (None, -1e9))
+        limit = self._cache_seconds if document is not None else _RETRY_MISSING_SECONDS
+        return now - fetched_at >= limit
 
     async def rebuild(self) -> None:
-        names = list(self._upstreams)
-        fetched = await asyncio.gather(*(self._fetch(self._upstreams[n]) for n in names))
-        merged = merge(dict(zip(names, fetched, strict=True)))
+        now = time.monotonic()
+        stale = [name for name in self._upstreams if self._stale(name, now)]
+        fetched = await asyncio.gather(*(self._fetch(self._upstreams[n]) for n in stale))
+        for name, document in zip(stale, fetched, strict=True):
+            self._documents[name] = (document, now)
+        merged = merge({name: self._documents[name][0] for name in self._upstreams})
         self._body = json.dumps(merged, separators=(",", ":")).encode()
         self._built_at = time.monotonic()
 

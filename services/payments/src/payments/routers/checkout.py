@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -32,9 +33,22 @@ _PAGE_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-    "frame-ancestors 'none'",
 }
+
+
+def _page_headers(page: Page) -> dict[str, str]:
+    """The form may only post to us, and the redirect after it only reach the shop's own
+    success/cancel pages (browsers apply ``form-action`` to the redirect too)."""
+    targets = ["'self'"]
+    if page.checkout is not None:
+        for url in (page.checkout.success_url, page.checkout.cancel_url):
+            parts = urlsplit(str(url))
+            targets.append(f"{parts.scheme}://{parts.netloc}")
+    policy = (
+        "default-src 'none'; style-src 'unsafe-inline'; "
+        f"form-action {' '.join(dict.fromkeys(targets))}; frame-ancestors 'none'"
+    )
+    return {**_PAGE_HEADERS, "Content-Security-Policy": policy}
 _MESSAGES = {
     "not_found": ("Checkout not found", "This payment link is not valid."),
     "expired": ("This checkout has expired", "Please go back to the shop and start again."),
@@ -114,7 +128,7 @@ def _session_id(raw: str) -> uuid.UUID | None:
 
 def _render(request: Request, page: Page) -> Response:
     if page.kind == "redirect" and page.redirect_to:
-        return RedirectResponse(page.redirect_to, status_code=303, headers=_PAGE_HEADERS)
+        return RedirectResponse(page.redirect_to, status_code=303, headers=_page_headers(page))
     context: dict[str, Any] = {"page": page, "checkout": page.checkout, "order": page.order}
     if page.kind == "form":
         template = "checkout.html"
@@ -122,5 +136,5 @@ def _render(request: Request, page: Page) -> Response:
         template = "message.html"
         context["title"], context["message"] = _MESSAGES[page.kind]
     return templates.TemplateResponse(
-        request, template, context, status_code=page.status_code, headers=_PAGE_HEADERS
+        request, template, context, status_code=page.status_code, headers=_page_headers(page)
     )
