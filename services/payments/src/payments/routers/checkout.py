@@ -49,6 +49,8 @@ def _page_headers(page: Page) -> dict[str, str]:
         f"form-action {' '.join(dict.fromkeys(targets))}; frame-ancestors 'none'"
     )
     return {**_PAGE_HEADERS, "Content-Security-Policy": policy}
+
+
 _MESSAGES = {
     "not_found": ("Checkout not found", "This payment link is not valid."),
     "expired": ("This checkout has expired", "Please go back to the shop and start again."),
