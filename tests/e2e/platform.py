@@ -84,6 +84,8 @@ class Platform:
             "GATEWAY_BILLING_URL": f"http://127.0.0.1:{BASE_PORT + 5}",
             "GATEWAY_WEBHOOKS_URL": f"http://127.0.0.1:{BASE_PORT + 6}",
             "PAYMENTS_PROVIDER_URL": url["sandbox"],
+            "PAYMENTS_PROCESSING_TIMEOUT_SECONDS": "3",
+            "PAYMENTS_PROVIDER_TIMEOUT": "2",
             "PAYMENTS_PUBLIC_BASE_URL": self.gateway_url,
             "SANDBOX_CALLBACK_URL": f"{url['payments']}/providers/sandbox/callback",
         }

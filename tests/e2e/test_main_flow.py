@@ -147,7 +147,7 @@ class TestMainFlow:
         assert cancelled.status_code == 200, cancelled.text
         await shop.until(lambda: gateway.get(url), lambda body: body["available"] == 2)
 
-    async def test_buyers_racing_for_the_last_units(self, shop, gateway):
+    async def test_fifty_buyers_racing_for_the_last_ten_units(self, shop, gateway):
         seller = await shop.user("seller")
         product = await shop.product(seller, stock=3, price=100)
         buyers = await asyncio.gather(*(shop.user() for _ in range(10)))

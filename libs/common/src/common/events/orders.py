@@ -36,6 +36,7 @@ class ConfirmedLine(BaseModel):
     quantity: int
     unit_price: int
     amount: int
+    name: str = ""
 
 
 class OrderConfirmed(Event):

@@ -49,6 +49,7 @@ async def publish_confirmed(session: AsyncSession, order: Order) -> None:
                     quantity=line.quantity,
                     unit_price=line.unit_price,
                     amount=line.amount,
+                    name=line.name,
                 )
                 for line in lines
             ],
