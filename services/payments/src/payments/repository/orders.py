@@ -15,6 +15,11 @@ async def get(session: AsyncSession, order_id: uuid.UUID) -> Order | None:
     return await session.get(Order, order_id)
 
 
+async def status_of(session: AsyncSession, order_id: uuid.UUID) -> str | None:
+    """The order's last committed status (no lock, no identity-map cache)."""
+    return await session.scalar(select(Order.status).where(Order.id == order_id))
+
+
 async def lock(session: AsyncSession, order_id: uuid.UUID) -> Order | None:
     """The order, row-locked: every payment decision about one order is serialised here.
 

@@ -7,6 +7,8 @@ confirmation from reopening an order whose lines changed since.
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -27,6 +29,7 @@ from payments.repository import payments as payments_repo
 from payments.service import refunds
 
 _OPEN = ("pending", "awaiting_payment")
+CONFIRMATION_WAIT_SECONDS = 3.0
 
 
 async def lock_payable(
@@ -38,6 +41,7 @@ async def lock_payable(
     currency: str | None = None,
 ) -> Order:
     """The caller's order, row-locked, ready to take a payment of exactly its total."""
+    await _await_confirmation(session, order_id)
     order = await repository.lock(session, order_id)
     if order is not None and order.user_id != user_id:
         raise OrderNotFound()
@@ -52,6 +56,17 @@ async def lock_payable(
     if await payments_repo.holding_order(session, order_id) is not None:
         raise OrderPaymentInProgress()
     return order
+
+
+async def _await_confirmation(session: AsyncSession, order_id: uuid.UUID) -> None:
+    """A client that sees its order reach ``awaiting_payment`` may pay at once, a few
+    milliseconds before the confirmation event reaches this read model: wait for it briefly
+    rather than answer 409 to a request that is about to be valid."""
+    deadline = time.monotonic() + CONFIRMATION_WAIT_SECONDS
+    while await repository.status_of(session, order_id) in (None, "pending"):
+        if time.monotonic() >= deadline:
+            return
+        await asyncio.sleep(0.05)
 
 
 def seller_splits(order: Order) -> list[dict[str, Any]]:
