@@ -99,3 +99,18 @@ class TestOperations:
             *(client.post("/credits", json=body, headers=headers) for body in bodies * 10)
         )
         assert all(r.status_code < 500 for r in responses)
+
+
+class TestDatabaseOutage:
+    async def test_unreachable_database_is_503_not_500(self, service_spec, tokens):
+        from common.testing import app_client
+
+        settings = service_spec.settings_cls(
+            database_url="postgresql+asyncpg://postgres@127.0.0.1:1/nowhere", access_log=False
+        )
+        app = service_spec.app_factory(settings, key_provider=tokens.key_provider())
+        async with app_client(app) as client:
+            response = await client.post("/credits", json={"amount": 5}, headers=tokens.headers())
+        assert response.status_code == 503
+        assert response.json()["code"] == "database_unavailable"
+        assert response.headers["retry-after"] == "1"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+import sqlalchemy.exc
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -185,6 +186,35 @@ async def _http_exception(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.status_code, detail, code, headers=headers)
 
 
+_UNAVAILABLE_SQLSTATES = {"53300", "57P03", "08000", "08001", "08003", "08004", "08006"}
+
+
+def _database_unavailable(exc: Exception) -> bool:
+    """Connection-level failures (too many clients, server starting or gone, pool exhausted)
+    are an outage to retry, not a bug."""
+    if isinstance(exc, sqlalchemy.exc.TimeoutError):
+        return True
+    if isinstance(exc, sqlalchemy.exc.DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        cause = exc.orig.__cause__ if exc.orig is not None else None
+        sqlstate = getattr(cause, "sqlstate", None) or getattr(exc.orig, "sqlstate", None)
+        return sqlstate in _UNAVAILABLE_SQLSTATES or isinstance(cause, OSError)
+    return isinstance(exc, OSError)
+
+
+async def _database_error(_: Request, exc: Exception) -> JSONResponse:
+    if not _database_unavailable(exc):
+        raise exc  # a bug, not an outage: the 500 handler logs it
+    log.warning("database_unavailable", error=repr(exc))
+    return problem_response(
+        503,
+        "The database is unavailable; retry shortly.",
+        "database_unavailable",
+        headers={"Retry-After": "1"},
+    )
+
+
 async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", error=repr(exc))
     return problem_response(500, "An unexpected error occurred.", "internal_error")
@@ -194,4 +224,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
+    for error in (sqlalchemy.exc.DBAPIError, sqlalchemy.exc.TimeoutError, OSError):
+        app.add_exception_handler(error, _database_error)
     app.add_exception_handler(Exception, _unhandled)

@@ -30,8 +30,10 @@ class ServiceSettings(BaseSettings):
     access_log: bool = True
 
     database_url: str = ""
-    database_pool_size: int = 20
-    database_max_overflow: int = 20
+    # Per process. PostgreSQL allows 100 connections by default and a full `make run` starts
+    # about a dozen processes, so each keeps a small pool.
+    database_pool_size: int = 8
+    database_max_overflow: int = 4
 
     amqp_url: str = AMQP_DEFAULT
     events_exchange: str = "shop.events"

@@ -47,7 +47,7 @@ class Worker:
     jobs: Sequence[PeriodicJob] = field(default_factory=tuple)
 
     async def run(self, stop: asyncio.Event) -> None:
-        engine = create_engine(self.settings.database_url, pool_size=10, max_overflow=10)
+        engine = create_engine(self.settings.database_url, pool_size=5, max_overflow=5)
         sessionmaker = create_sessionmaker(engine)
         relay = OutboxRelay(
             sessionmaker,
