@@ -38,6 +38,7 @@ class TestStockReserved:
                     "quantity": 2,
                     "unit_price": 300,
                     "amount": 600,
+                    "name": after["lines"][0]["name"],
                 }
             ],
         }

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 
+from common.cards import card_digits, luhn_valid
 from sandbox_provider.errors import (
     ExpiredCard,
     InvalidCvc,
@@ -30,22 +31,12 @@ LAST_YEAR = 2099  # what a two-digit YY on the card can say
 
 def normalize_number(raw: str) -> str:
     """Digits only: spaces and dashes people type are dropped; anything else is invalid."""
-    number = raw.replace(" ", "").replace("-", "")
-    if not number.isascii() or not number.isdigit() or not 12 <= len(number) <= 19:
+    number = card_digits(raw)
+    if number is None:
         raise InvalidNumber("The card number must have 12 to 19 digits.")
     if not luhn_valid(number):
         raise InvalidNumber("The card number is not valid.")
     return number
-
-
-def luhn_valid(number: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(number)):
-        digit = int(char)
-        if position % 2 == 1:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
 
 
 def detect_brand(number: str) -> str:

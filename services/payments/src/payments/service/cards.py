@@ -5,25 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from common.cards import card_digits, luhn_valid
 from payments.errors import CardExpired, InvalidCardNumber, InvalidCvc, InvalidExpiry
 
 MAX_YEARS_AHEAD = 50
 
 
-def luhn_valid(number: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(number)):
-        digit = int(char)
-        if position % 2 == 1:
-            digit = digit * 2 - 9 if digit > 4 else digit * 2
-        total += digit
-    return total % 10 == 0
-
-
 def normalize_number(raw: str) -> str:
     """Digits only (the spaces and dashes people type are dropped), 12 to 19 of them, Luhn-valid."""
-    number = raw.replace(" ", "").replace("-", "")
-    if not (number.isascii() and number.isdigit() and 12 <= len(number) <= 19):
+    number = card_digits(raw)
+    if number is None:
         raise InvalidCardNumber("The card number must have 12 to 19 digits.")
     if not luhn_valid(number):
         raise InvalidCardNumber("The card number is not valid (check digit mismatch).")
