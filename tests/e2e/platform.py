@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 
+from common.messaging.topology import delete_topology
 from common.migrations import drop_database, ensure_database, upgrade_head
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,6 +102,12 @@ class Platform:
     async def drop_databases(self) -> None:
         for prefix in MIGRATED:
             await drop_database(self.database_url(prefix))
+        services = ["auth", "catalog", "orders", "payments", "sandbox_provider"]
+        await delete_topology(
+            "amqp://guest:guest@127.0.0.1:5672/",
+            exchange=f"e2e.{self.run_id}.events",
+            queues=[f"e2e.{self.run_id}.{name}.events" for name in services],
+        )
 
     def start(self, extra_env: dict[str, str] | None = None) -> None:
         self.env = self.build_env() | (extra_env or {})

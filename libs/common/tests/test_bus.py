@@ -5,11 +5,12 @@ import uuid
 
 import aio_pika
 import pytest
-from sampleapp.app import Greeting, failures, subscriber
+from sampleapp.app import Greeting, failures, healed, subscriber
 from sqlalchemy import func, select
 
 from common.events.auth import UserRegistered
 from common.events.base import Envelope
+from common.messaging import dead_letters
 from common.messaging.consumer import InboxProcessor, PoisonMessage
 from common.messaging.outbox import publish
 from common.messaging.relay import OutboxRelay
@@ -178,3 +179,35 @@ class TestConsumerOnBroker:
             message = await wait_for(parked, timeout=20)
         assert Envelope.model_validate_json(message.body).data["username"] == username
         assert failures[username] == settings.consumer_max_attempts
+
+    async def test_parked_event_is_visible_and_replayed_once_fixed(
+        self, settings, sessionmaker, channel
+    ):
+        username = f"fail-{uuid.uuid4().hex[:6]}"
+        event = _registered(username)
+        topology = Topology(settings.events_exchange, settings.queue_name)
+        async with running_worker(Worker(settings, subscriber=subscriber)):
+            exchange = await declare_exchange(channel, settings.events_exchange)
+            await exchange.publish(
+                aio_pika.Message(Envelope.wrap(event).model_dump_json().encode()),
+                routing_key=event.routing_key,
+            )
+
+            async def parked():
+                summary = await dead_letters.inspect(AMQP, topology)
+                return summary if summary.count == 1 else None
+
+            summary = await wait_for(parked, timeout=20)
+            assert summary.by_type == {"auth.user.registered": 1}
+
+            healed.add(username)
+            assert await dead_letters.replay(AMQP, topology) == 1
+
+            async def handled():
+                async with sessionmaker() as session:
+                    return await session.scalar(
+                        select(Greeting.count).where(Greeting.user_id == event.user_id)
+                    )
+
+            assert await wait_for(handled) == 1
+        assert (await dead_letters.inspect(AMQP, topology)).count == 0

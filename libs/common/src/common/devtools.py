@@ -5,6 +5,7 @@ and a mail catcher that prints every message it receives.
     python -m common.devtools databases services/auth services/catalog ...
     python -m common.devtools migrate services/auth services/catalog ...
     python -m common.devtools mailcatcher --port 1025
+    python -m common.devtools dead-letters services/orders [--replay]
 """
 
 from __future__ import annotations
@@ -101,6 +102,22 @@ def mailcatcher(host: str, port: int) -> None:
         controller.stop()
 
 
+async def dead_letters(service_dir: Path, *, replay: bool) -> None:
+    from common.messaging import dead_letters as parked
+    from common.messaging.topology import Topology
+
+    settings = _service_settings(service_dir)
+    topology = Topology(exchange=settings.events_exchange, queue=settings.queue_name)
+    if replay:
+        moved = await parked.replay(settings.amqp_url, topology)
+        print(f"{topology.dead_letter_queue}: {moved} message(s) sent back to {topology.queue}")
+        return
+    summary = await parked.inspect(settings.amqp_url, topology)
+    print(f"{topology.dead_letter_queue}: {summary.count} message(s)")
+    for event_type, count in sorted(summary.by_type.items()):
+        print(f"  {event_type}: {count}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m common.devtools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -108,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("databases", "migrate"):
         sub = commands.add_parser(name)
         sub.add_argument("services", nargs="+", type=Path)
+    dead = commands.add_parser("dead-letters", help="show (or --replay) a service's dead letters")
+    dead.add_argument("service", type=Path)
+    dead.add_argument("--replay", action="store_true")
     mail = commands.add_parser("mailcatcher")
     mail.add_argument("--host", default="127.0.0.1")
     mail.add_argument("--port", type=int, default=1025)
@@ -118,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(databases(args.services))
     elif args.command == "migrate":
         migrate(args.services)
+    elif args.command == "dead-letters":
+        asyncio.run(dead_letters(args.service, replay=args.replay))
     elif args.command == "mailcatcher":
         mailcatcher(args.host, args.port)
     return 0

@@ -107,11 +107,12 @@ async def list_credits(session: SessionDep, user: CurrentUser, page: PageDep) ->
 
 subscriber = Subscriber()
 failures: dict[str, int] = {}
+healed: set[str] = set()  # usernames whose handler has been "fixed" (see the replay test)
 
 
 @subscriber.on(UserRegistered)
 async def on_user_registered(event: UserRegistered, session: AsyncSession) -> None:
-    if event.username.startswith("fail"):
+    if event.username.startswith("fail") and event.username not in healed:
         failures[event.username] = failures.get(event.username, 0) + 1
         raise RuntimeError("this handler always fails for usernames starting with 'fail'")
     updated = await session.execute(

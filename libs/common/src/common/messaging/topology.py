@@ -71,3 +71,18 @@ async def declare_service_queue(
     for key in routing_keys:
         await queue.bind(exchange, routing_key=key)
     return queue
+
+
+async def delete_topology(amqp_url: str, *, exchange: str, queues: Iterable[str]) -> None:
+    """Remove an exchange and service queues (with their dead-letter parts): tests and
+    throwaway runs clean up after themselves so the broker does not accumulate queues."""
+    connection = await aio_pika.connect(amqp_url, timeout=10)
+    async with connection:
+        channel = await connection.channel()
+        for queue in queues:
+            await channel.queue_delete(queue)
+            await channel.queue_delete(f"{queue}.dead-letter")
+            await channel.exchange_delete(f"{queue}.dlx")
+        await channel.queue_delete(f"{exchange}.unrouted")
+        await channel.exchange_delete(f"{exchange}.unrouted")
+        await channel.exchange_delete(exchange)

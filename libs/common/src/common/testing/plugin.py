@@ -22,6 +22,7 @@ from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.db import create_engine, create_sessionmaker
+from common.messaging.topology import delete_topology
 from common.migrations import drop_database, ensure_database, upgrade_head
 from common.settings import POSTGRES_DEFAULT, ServiceSettings
 from common.testing.helpers import ServiceSpec, TokenFactory, app_client
@@ -92,9 +93,9 @@ def settings_overrides() -> dict[str, object]:
 
 
 @pytest.fixture
-def settings(
+async def settings(
     service_spec: ServiceSpec, database_url: str, settings_overrides: dict[str, object]
-) -> ServiceSettings:
+) -> AsyncIterator[ServiceSettings]:
     test_id = uuid.uuid4().hex[:10]
     values: dict[str, object] = {
         "database_url": database_url,
@@ -106,7 +107,11 @@ def settings(
         "access_log": False,
         **settings_overrides,
     }
-    return service_spec.settings_cls.model_validate(values)
+    settings = service_spec.settings_cls.model_validate(values)
+    yield settings
+    await delete_topology(
+        settings.amqp_url, exchange=settings.events_exchange, queues=[settings.queue_name]
+    )
 
 
 @pytest.fixture
