@@ -92,9 +92,40 @@ def validate(path: Path) -> list[str]:
     return errors
 
 
+def validate_kubernetes(directory: Path) -> list[str]:
+    """Every manifest is well formed and every Procfile process runs as a Deployment."""
+    errors: list[str] = []
+    scripts = console_scripts()
+    commands: set[str] = set()
+    for path in sorted(directory.glob("*.yaml")):
+        for document in yaml.safe_load_all(path.read_text()):
+            if not document:
+                continue
+            where = (
+                f"{path.name}: {document.get('kind')} {document.get('metadata', {}).get('name')}"
+            )
+            for key in ("apiVersion", "kind", "metadata"):
+                if key not in document:
+                    errors.append(f"{where}: missing {key}")
+            if document.get("kind") != "Deployment":
+                continue
+            for container in document["spec"]["template"]["spec"]["containers"]:
+                command = container.get("command", [""])[0]
+                if command not in scripts:
+                    errors.append(f"{where}: command {command} is not a console script")
+                commands.add(command)
+            labels = document["spec"]["template"]["metadata"]["labels"]
+            if document["spec"]["selector"]["matchLabels"] != labels:
+                errors.append(f"{where}: selector does not match the pod labels")
+    missing = procfile_commands() - commands
+    if missing:
+        errors.append(f"processes in the Procfile but not in Kubernetes: {sorted(missing)}")
+    return errors
+
+
 def main() -> int:
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "deploy/compose.yml"
-    errors = validate(path)
+    errors = validate(path) + validate_kubernetes(ROOT / "deploy/k8s")
     for error in errors:
         print(f"compose: {error}")
     if not errors:

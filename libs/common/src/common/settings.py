@@ -65,19 +65,14 @@ class ServiceSettings(BaseSettings):
         return f"{self.queue_prefix}{self.service_name}.events"
 
 
-class SecretSetting:
-    """Marker values that must be replaced outside development and test."""
-
-    DEFAULT = "change-me"
-
-
 def refuse_default_secrets(settings: BaseSettings, *names: str) -> None:
     """Refuse to start in production while a secret still has its development default."""
     if getattr(settings, "environment", "development") != "production":
         return
-    weak = [name for name in names if getattr(settings, name) == SecretSetting.DEFAULT]
+    fields = type(settings).model_fields
+    weak = [name for name in names if getattr(settings, name) == fields[name].default]
     if weak:
         raise RuntimeError(f"refusing to start in production with default secrets: {weak}")
 
 
-__all__ = ["Environment", "SecretSetting", "ServiceSettings", "refuse_default_secrets"]
+__all__ = ["Environment", "ServiceSettings", "refuse_default_secrets"]
