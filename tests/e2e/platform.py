@@ -139,6 +139,26 @@ class Platform:
             time.sleep(0.3)
         if pending:
             raise RuntimeError(f"not ready after {timeout}s: {sorted(pending)}")
+        asyncio.run(self._wait_for_queues(deadline))
+
+    async def _wait_for_queues(self, deadline: float) -> None:
+        """Workers consume from their queues before the first event is published: an event
+        sent before a queue is bound would go to the unrouted queue instead."""
+        import aio_pika
+
+        connection = await aio_pika.connect("amqp://guest:guest@127.0.0.1:5672/")
+        async with connection:
+            for name in ("catalog", "orders", "payments"):
+                queue = f"e2e.{self.run_id}.{name}.events"
+                while True:
+                    channel = await connection.channel()
+                    try:
+                        await channel.declare_queue(queue, passive=True)
+                        break
+                    except aio_pika.exceptions.ChannelClosed:
+                        if time.monotonic() > deadline:
+                            raise RuntimeError(f"{queue} was never declared") from None
+                        await asyncio.sleep(0.2)
 
     def stop(self) -> None:
         for process in self.processes.values():

@@ -45,6 +45,8 @@ class Worker:
     settings: ServiceSettings
     subscriber: Subscriber | None = None
     jobs: Sequence[PeriodicJob] = field(default_factory=tuple)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set once the service queue is declared, bound and consumed (tests wait for it)."""
 
     async def run(self, stop: asyncio.Event) -> None:
         engine = create_engine(self.settings.database_url, pool_size=5, max_overflow=5)
@@ -60,6 +62,8 @@ class Worker:
         tasks = [asyncio.create_task(relay.run(stop), name="relay")]
         if self.subscriber is not None and self.subscriber.routing_keys:
             tasks.append(asyncio.create_task(self._consume(sessionmaker, stop), name="consumer"))
+        else:
+            self.ready.set()
         for job in [*self.jobs, *self._housekeeping()]:
             tasks.append(asyncio.create_task(_every(job, sessionmaker, stop), name=job.name))
         log.info("worker_started", service=self.settings.service_name)
@@ -101,6 +105,7 @@ class Worker:
             await channel.set_qos(prefetch_count=settings.consumer_prefetch)
             queue = await declare_service_queue(channel, topology, self.subscriber.routing_keys)
             await queue.consume(consumer.on_message)
+            self.ready.set()
             await stop.wait()
         finally:
             await connection.close()

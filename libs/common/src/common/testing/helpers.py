@@ -99,9 +99,13 @@ async def running_worker(worker: Worker) -> AsyncIterator[None]:
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop))
     try:
-        await asyncio.sleep(0.3)
+        ready = asyncio.create_task(worker.ready.wait())
+        await asyncio.wait([task, ready], timeout=30, return_when=asyncio.FIRST_COMPLETED)
+        ready.cancel()
         if task.done():
             task.result()
+        if not worker.ready.is_set():
+            raise AssertionError("the worker did not start consuming within 30 s")
         yield
     finally:
         stop.set()
