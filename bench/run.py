@@ -1,4 +1,4 @@
-"""`make bench`: the performance targets of DESIGN.md, measured on the real processes.
+"""`make bench`: the platform's performance targets, measured on the real processes.
 
 Results go to bench/results.md (never asserted: these machines are shared and noisy).
 """

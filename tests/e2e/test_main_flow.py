@@ -1,4 +1,4 @@
-"""DESIGN.md's main flow through the gateway with real processes:
+"""The main flow through the gateway with real processes:
 order -> reserve -> pay (card or wallet) -> paid -> refund -> refunded; rejection; cancel."""
 
 import asyncio

@@ -140,7 +140,7 @@ def _description(documents: dict[str, Any], unavailable: list[str]) -> str:
     return "\n".join(lines)
 
 
-_RETRY_MISSING_SECONDS = 2.0
+_RETRY_MISSING_SECONDS = 1.0
 
 
 class OpenAPISource:

@@ -1,6 +1,6 @@
 """The order state machine: which status may follow which. Pure, no I/O.
 
-DESIGN.md's transitions plus one addition: ``awaiting_payment -> pending`` while a line change
+The platform's order transitions, including ``awaiting_payment -> pending`` while a line change
 of an unpaid order is being re-reserved by the catalog.
 """
 

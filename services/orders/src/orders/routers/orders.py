@@ -1,7 +1,7 @@
 """Placing, reading, changing and cancelling orders.
 
 The gateway maps ``/api/orders/<rest>`` to ``/<rest>``, so the collection is served at ``/`` and
-an order at ``/{order_id}`` (``/api/orders``, ``/api/orders/{id}`` as DESIGN.md names them);
+an order at ``/{order_id}`` (``/api/orders``, ``/api/orders/{id}`` as the gateway publishes them);
 ``/orders`` and ``/orders/{order_id}`` are the same routes for direct callers.
 """
 
