@@ -76,6 +76,8 @@ class Platform:
             "AUTH_ARGON2_MEMORY_COST": "8192",
             "AUTH_EMAIL_POLL_SECONDS": "0.2",
             "AUTH_CODE_RESEND_SECONDS": "0",
+            "AUTH_REDIS_PREFIX": f"e2e:{self.run_id}:auth:",
+            "AUTH_LOGIN_IP_MAX_FAILURES": "1000000",
             "GATEWAY_AUTH_URL": url["auth"],
             "GATEWAY_LOGIN_RATE_LIMIT_PER_MINUTE": "100000",
             "GATEWAY_RATE_LIMIT_PER_MINUTE": "1000000",
