@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, StreamingResponse
 from pydantic import BaseModel
 from redis.asyncio import Redis
 
-from common.testing import TokenFactory
+from common.testing import TokenFactory, free_port
 
 # pytest (--import-mode=importlib) names this file "gateway.tests.conftest" after its directory
 # and registers the directory /work/main/gateway as a namespace module "gateway", which would
@@ -191,9 +191,7 @@ async def serve(app: Any) -> AsyncIterator[str]:
 
 def closed_port_url() -> str:
     """A local URL where nothing listens (connections are refused)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,12 @@ order -> checkout session -> a decline shown on the page -> pay -> redirect -> o
 
 import os
 import shutil
-import socket
 from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
 
+from common.testing import free_port
 from tests.e2e.shop import Shopper
 
 pytestmark = pytest.mark.e2e
@@ -36,9 +36,7 @@ async def merchant_site() -> AsyncIterator[str]:
     app.router.add_get("/{name}", page)
     runner = web.AppRunner(app)
     await runner.setup()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
     yield f"http://127.0.0.1:{port}"

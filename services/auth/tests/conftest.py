@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import email
-import email.policy
-import re
-import socket
-import threading
-import time
 import uuid
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import asyncpg
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi import FastAPI
 from httpx import AsyncClient
 from redis.asyncio import Redis
@@ -28,6 +19,8 @@ from auth.service.keys import generate_key
 from auth.settings import Settings
 from common.auth import StaticKeyProvider
 from common.testing import ServiceSpec, TokenFactory
+from common.testing.mail import Mailbox
+from common.testing.mail import smtp_server as running_smtp_server
 
 PASSWORD = "correct horse battery staple"
 
@@ -84,61 +77,10 @@ async def app(
     return service_spec.app_factory(settings, key_provider=_token_factory_keys)
 
 
-class Mailbox:
-    """An SMTP server's inbox: aiosmtpd calls ``handle_DATA`` for every accepted message."""
-
-    def __init__(self) -> None:
-        self.port = 0
-        self._messages: list[EmailMessage] = []
-        self._lock = threading.Lock()
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(parsed, EmailMessage)
-        with self._lock:
-            self._messages.append(parsed)
-        return "250 Message accepted for delivery"
-
-    def clear(self) -> None:
-        with self._lock:
-            self._messages.clear()
-
-    def to(self, address: str) -> list[EmailMessage]:
-        with self._lock:
-            return [m for m in self._messages if m["To"] == address]
-
-    async def wait_for(
-        self, address: str, count: int = 1, timeout: float = 10.0
-    ) -> list[EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while len(self.to(address)) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"expected {count} message(s) to {address}")
-            await asyncio.sleep(0.05)
-        return self.to(address)
-
-    def last_code(self, address: str) -> str:
-        messages = self.to(address)
-        assert messages, f"no mail to {address}"
-        match = re.search(r"\b(\d{6})\b", messages[-1].get_content())
-        assert match, "no 6-digit code in the message"
-        return match.group(1)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def smtp_server():
-    mailbox = Mailbox()
-    mailbox.port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
-    controller.start()
-    yield mailbox
-    controller.stop()
+    with running_smtp_server() as mailbox:
+        yield mailbox
 
 
 @pytest.fixture

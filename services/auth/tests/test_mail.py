@@ -9,15 +9,7 @@ from sqlalchemy import select, update
 from auth import mail
 from auth.models import EmailMessage
 from auth.worker import build_worker
-from common.testing import running_worker
-
-
-def _closed_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from common.testing import free_port, running_worker
 
 
 async def _queue(sessionmaker, count: int) -> None:
@@ -61,7 +53,7 @@ class TestDelivery:
         self, sessionmaker, settings, mailbox
     ):
         await _queue(sessionmaker, 1)
-        down = settings.model_copy(update={"smtp_port": _closed_port()})
+        down = settings.model_copy(update={"smtp_port": free_port()})
         assert await mail.deliver_due(sessionmaker, down) == 0
         async with sessionmaker() as session:
             row = await session.scalar(select(EmailMessage))
@@ -80,7 +72,7 @@ class TestDelivery:
 
     async def test_gives_up_after_the_last_attempt(self, sessionmaker, settings):
         await _queue(sessionmaker, 1)
-        down = settings.model_copy(update={"smtp_port": _closed_port(), "email_max_attempts": 2})
+        down = settings.model_copy(update={"smtp_port": free_port(), "email_max_attempts": 2})
         for _ in range(2):
             async with sessionmaker.begin() as session:
                 await session.execute(

@@ -4,7 +4,6 @@ authenticated client, card and charge helpers, and a callback receiver on a real
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from common.testing import ServiceSpec
+from common.testing import ServiceSpec, free_port
 from sandbox_provider.main import create_app
 from sandbox_provider.settings import Settings
 
@@ -87,13 +86,6 @@ def make_charge(api: httpx.AsyncClient, make_token: TokenMaker) -> ChargeMaker:
         return result
 
     return make
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -29,18 +28,12 @@ from starlette.routing import Route
 
 from common.migrations import drop_database, ensure_database, upgrade_head
 from common.settings import POSTGRES_DEFAULT
+from common.testing import free_port
 from payments.provider.sandbox import SandboxProvider
 
 SANDBOX_DIR = Path(__file__).parents[3] / "sandbox-provider"
 API_KEY = "sk_adapter_tests"
 WEBHOOK_SECRET = "whsec_adapter_tests"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -66,7 +59,7 @@ class SandboxProcess:
 
 @pytest.fixture(scope="session")
 async def callback_receiver() -> AsyncIterator[CallbackReceiver]:
-    port = _free_port()
+    port = free_port()
     receiver = CallbackReceiver(url=f"http://127.0.0.1:{port}/providers/sandbox/callback")
     app = Starlette(
         routes=[Route("/providers/sandbox/callback", receiver.handle, methods=["POST"])]
@@ -100,7 +93,7 @@ def sandbox_process(
     callback_receiver: CallbackReceiver,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[SandboxProcess]:
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("sandbox") / "sandbox.log"
     env = {
         **os.environ,

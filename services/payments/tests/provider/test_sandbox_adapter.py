@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
 from typing import Any
 
 import httpx
 import pytest
 
-from common.testing import wait_for
+from common.testing import free_port, wait_for
 from payments.provider import get_provider
 from payments.provider.base import ProviderError
 from payments.provider.sandbox import CardRejected, SandboxProvider
@@ -323,7 +322,7 @@ class TestTransportFailures:
         self, http: httpx.AsyncClient
     ) -> None:
         provider = SandboxProvider(
-            http, base_url=f"http://127.0.0.1:{closed_port()}", api_key=API_KEY, webhook_secret="x"
+            http, base_url=f"http://127.0.0.1:{free_port()}", api_key=API_KEY, webhook_secret="x"
         )
         with pytest.raises(ProviderError) as caught:
             await provider.status(reference=ref())
@@ -338,14 +337,6 @@ class TestTransportFailures:
         with pytest.raises(ProviderError) as caught:
             await provider.status(reference=ref())
         assert (caught.value.code, caught.value.retryable) == ("provider_auth_failed", False)
-
-
-def closed_port() -> int:
-    """A port nothing listens on: bound, then released."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 class TestFactory:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -82,6 +83,13 @@ class TokenFactory:
 
     def headers(self, user_id: uuid.UUID | None = None, role: Role = "buyer") -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(user_id, role)}"}
+
+
+def free_port() -> int:
+    """A local TCP port nothing listens on right now (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @contextlib.asynccontextmanager
