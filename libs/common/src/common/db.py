@@ -80,7 +80,8 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """The request is the unit of work: commit when the handler succeeds, roll back otherwise.
+    """The request is the unit of work: commit when the handler succeeds, roll back otherwise
+    (except for a :class:`~common.errors.ServiceError` that ``keeps_changes``).
 
     Declared with ``scope="function"`` so the commit happens before the response is sent: a
     client never sees a success whose data was not committed.
@@ -89,8 +90,11 @@ async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with sessionmaker() as session:
         try:
             yield session
-        except BaseException:
-            await session.rollback()
+        except BaseException as exc:
+            if getattr(exc, "keeps_changes", False):
+                await session.commit()
+            else:
+                await session.rollback()
             raise
         else:
             await session.commit()

@@ -43,6 +43,9 @@ class ServiceError(Exception):
 
     status_code: ClassVar[int] = 400
     default_message: ClassVar[str] = "The request could not be processed."
+    keeps_changes: ClassVar[bool] = False
+    """True when the request fails yet what it wrote must be committed (a revoked token
+    family, a counted wrong code): the request's unit of work commits before the error."""
 
     def __init__(
         self,

@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from auth.errors import InvalidInternalToken, KeepsChanges, NotAuthenticated, RoleRequired
+from auth.errors import InvalidInternalToken, NotAuthenticated, RoleRequired
 from auth.models import User
 from auth.repository import users as user_repo
 from auth.runtime import Runtime
 from common.auth import CurrentUser
-
-
-async def _unit_of_work(request: Request) -> AsyncIterator[AsyncSession]:
-    """Like common's session dependency (commit on success, roll back on failure), except that
-    an error marked :class:`KeepsChanges` commits first: a revoked token family or a counted
-    wrong code must persist although the request fails."""
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    async with sessionmaker() as session:
-        try:
-            yield session
-        except BaseException as exc:
-            if isinstance(exc, KeepsChanges):
-                await session.commit()
-            else:
-                await session.rollback()
-            raise
-        else:
-            await session.commit()
-
-
-SessionDep = Annotated[AsyncSession, Depends(_unit_of_work, scope="function")]
+from common.db import SessionDep
 
 
 def _runtime(request: Request) -> Runtime:

@@ -13,11 +13,6 @@ from common.errors import (
 )
 
 
-class KeepsChanges:
-    """Marker: the request fails, yet what it wrote must be committed (a revoked token family,
-    a counted wrong code). The auth session dependency commits before re-raising these."""
-
-
 class EmailTaken(Conflict):
     default_message = "An account with this email already exists."
 
@@ -46,7 +41,8 @@ class InvalidRefreshToken(Unauthorized):
     default_message = "The refresh token is invalid, expired or revoked."
 
 
-class RefreshTokenReused(KeepsChanges, Unauthorized):
+class RefreshTokenReused(Unauthorized):
+    keeps_changes = True
     default_message = (
         "This refresh token was already used; every token of its session has been revoked."
     )
@@ -56,7 +52,8 @@ class IncorrectPassword(Forbidden):
     default_message = "The current password is incorrect."
 
 
-class InvalidCode(KeepsChanges, Unprocessable):
+class InvalidCode(Unprocessable):
+    keeps_changes = True
     default_message = "The code is invalid or has expired."
 
 

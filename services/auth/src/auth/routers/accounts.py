@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from auth.dependencies import Account, ClientIp, RuntimeDep, SessionDep
+from auth.dependencies import Account, ClientIp, RuntimeDep
 from auth.errors import (
     EmailTaken,
     IncorrectPassword,
@@ -17,6 +17,7 @@ from auth.errors import (
 )
 from auth.schemas import EmailChange, PasswordChange, UserCreate, UserRead, UserUpdate
 from auth.service import accounts
+from common.db import SessionDep
 from common.errors import Unprocessable, error_responses
 
 router = APIRouter(tags=["accounts"])

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from auth.dependencies import AdminAccount, RuntimeDep, SessionDep
+from auth.dependencies import AdminAccount, RuntimeDep
 from auth.errors import (
     CannotModifySelf,
     EmailTaken,
@@ -22,6 +22,7 @@ from auth.repository import users as user_repo
 from auth.schemas import AdminUserUpdate, UserRead
 from auth.service import admin
 from common.auth import Role
+from common.db import SessionDep
 from common.errors import Unprocessable, error_responses
 from common.pagination import Page, PageDep, paginate
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from auth.dependencies import InternalCaller, RuntimeDep, SellerAccount, SessionDep
+from auth.dependencies import InternalCaller, RuntimeDep, SellerAccount
 from auth.errors import (
     ApiKeyNotFound,
     InvalidApiKey,
@@ -25,6 +25,7 @@ from auth.schemas import (
     IntrospectResponse,
 )
 from auth.service import api_keys
+from common.db import SessionDep
 from common.errors import Unprocessable, error_responses
 from common.pagination import Page, PageDep, paginate
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Response
 
-from auth.dependencies import Account, RuntimeDep, SessionDep
+from auth.dependencies import Account, RuntimeDep
 from auth.errors import (
     CodeLocked,
     CodeRecentlySent,
@@ -17,6 +17,7 @@ from auth.errors import (
 )
 from auth.schemas import Accepted, CodeConfirm, PasswordResetConfirm, PasswordResetRequest, UserRead
 from auth.service import recovery
+from common.db import SessionDep
 from common.errors import Unprocessable, error_responses
 
 router = APIRouter(tags=["email and password recovery"])

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from auth.dependencies import Account, ClientIp, RuntimeDep, SessionDep
+from auth.dependencies import Account, ClientIp, RuntimeDep
 from auth.errors import (
     AccountDisabled,
     InvalidCredentials,
@@ -20,6 +20,7 @@ from auth.errors import (
 )
 from auth.schemas import Jwks, LoginRequest, RefreshTokenBody, TokenPair
 from auth.service import sessions
+from common.db import SessionDep
 from common.errors import BadRequest, Unprocessable, error_responses
 
 router = APIRouter(tags=["sessions"])
