@@ -16,9 +16,10 @@ from starlette.types import Receive, Scope, Send
 from common.auth import KeyProvider
 from common.errors import ServiceError, TooManyRequests, Unauthorized, problem_response
 from common.messaging.context import correlation_id
+from common.observability import request_id
 from gateway.authn import Caller
 from gateway.forward import BodyTooLarge, UpstreamError, forward
-from gateway.observability import REJECTED, AccessRecorder, request_id
+from gateway.observability import REJECTED, AccessRecorder
 from gateway.ops import ENDPOINTS
 from gateway.ratelimit import RateLimiter
 from gateway.routes import RouteTable, Target, is_login, is_public

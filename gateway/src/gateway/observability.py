@@ -2,40 +2,23 @@
 
 Same log shape and metric names as common.observability's middleware (``http_requests_total``,
 ``http_request_duration_seconds``, one ``request`` JSON line), without a middleware layer and
-with request ids that need no system call to make.
+with the same request ids.
 """
 
 from __future__ import annotations
 
-import random
 import time
 from typing import Any
 
 import structlog
 from prometheus_client import Counter
-from starlette.types import Scope
 
 from common.observability import LATENCY, REQUESTS
 
-REQUEST_ID_HEADER = b"x-request-id"
 REJECTED = Counter(
     "gateway_rejected_requests_total", "Requests the gateway answered itself", ["status", "code"]
 )
 _QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
-_random = random.Random()  # seeded from os.urandom once; ids need uniqueness, not secrecy
-
-
-def request_id(scope: Scope) -> str:
-    """The caller's X-Request-ID if usable, else a new random 128-bit hex id."""
-    name: bytes
-    value: bytes
-    for name, value in scope["headers"]:
-        if name == REQUEST_ID_HEADER:
-            candidate = value.decode("latin-1")[:128]
-            if candidate and candidate.isprintable():
-                return candidate
-            break
-    return f"{_random.getrandbits(128):032x}"
 
 
 class AccessRecorder:

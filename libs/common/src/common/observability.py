@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import random
 import sys
 import time
-import uuid
 from typing import Any
 
 import structlog
@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from common.messaging.context import correlation_id
 
 REQUEST_ID_HEADER = b"x-request-id"
+_random = random.Random()  # seeded from os.urandom once; ids need uniqueness, not secrecy
 
 REQUESTS = Counter("http_requests_total", "HTTP requests", ["service", "method", "route", "status"])
 LATENCY = Histogram(
@@ -67,8 +68,8 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _request_id(scope)
-        token = correlation_id.set(request_id)
+        rid = request_id(scope)
+        token = correlation_id.set(rid)
         started = time.perf_counter()
         status = 500
 
@@ -77,7 +78,7 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))
-                headers.append((REQUEST_ID_HEADER, request_id.encode()))
+                headers.append((REQUEST_ID_HEADER, rid.encode()))
                 message["headers"] = headers
             await send(message)
 
@@ -100,10 +101,12 @@ class RequestContextMiddleware:
             correlation_id.reset(token)
 
 
-def _request_id(scope: Scope) -> str:
+def request_id(scope: Scope) -> str:
+    """The caller's X-Request-ID if usable, else a new random 128-bit hex id."""
     for name, value in scope.get("headers", ()):
         if name == REQUEST_ID_HEADER:
             candidate: str = value.decode("latin-1")[:128]
             if candidate and candidate.isprintable():
                 return candidate
-    return uuid.uuid4().hex
+            break
+    return f"{_random.getrandbits(128):032x}"
