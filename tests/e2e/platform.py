@@ -20,7 +20,8 @@ from common.messaging.topology import delete_topology
 from common.migrations import drop_database, ensure_database, upgrade_head
 
 ROOT = Path(__file__).resolve().parents[2]
-BASE_PORT = 18000
+# Parallel checkouts (or CI beside a developer) pick their own range with E2E_BASE_PORT.
+BASE_PORT = int(os.environ.get("E2E_BASE_PORT", "18000"))
 PORTS = {
     "gateway": BASE_PORT,
     "auth": BASE_PORT + 1,
