@@ -6,7 +6,7 @@ PACKAGES := -p common -p auth -p catalog -p orders -p payments -p sandbox_provid
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser check databases migrate admin run test lint typecheck fmt pytest bench compose-check
+.PHONY: help install browser check databases migrate admin run test lint typecheck fmt pytest chaos bench compose-check
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
@@ -46,8 +46,12 @@ fmt: install ## Format and auto-fix
 	@$(UV) run --no-sync ruff format .
 	@$(UV) run --no-sync ruff check --fix .
 
-pytest: check browser ## The pytest suite only (real PostgreSQL, RabbitMQ, Redis)
-	@$(UV) run --no-sync pytest $(PYTEST_ARGS)
+pytest: check browser ## The pytest suite only (real PostgreSQL, RabbitMQ, Redis), then a short chaos round
+	@$(UV) run --no-sync pytest --ignore=tests/chaos $(PYTEST_ARGS)
+	@CHAOS_ORDERS=30 E2E_BASE_PORT=$${E2E_BASE_PORT:-18100} $(UV) run --no-sync pytest tests/chaos -q
+
+chaos: check ## The long chaos run: 200 orders while broker, database and workers fail (see README)
+	@CHAOS_ORDERS=$${CHAOS_ORDERS:-200} $(UV) run --no-sync pytest tests/chaos -s -q
 
 test: lint typecheck compose-check pytest ## Everything CI runs: lint, types, compose validation, tests
 

@@ -38,6 +38,7 @@ MIGRATED = {
     "SANDBOX": "services/sandbox-provider",
 }
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 
 
 @dataclass
@@ -47,13 +48,15 @@ class Platform:
     env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     log_dir: Path = ROOT / "var" / "e2e"
+    postgres: str = POSTGRES
+    amqp_url: str = AMQP
 
     @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{PORTS['gateway']}"
 
     def database_url(self, prefix: str) -> str:
-        return f"{POSTGRES}/e2e_{prefix.lower()}_{self.run_id}"
+        return f"{self.postgres}/e2e_{prefix.lower()}_{self.run_id}"
 
     def build_env(self) -> dict[str, str]:
         exchange = f"e2e.{self.run_id}.events"
@@ -66,6 +69,7 @@ class Platform:
                 f"{prefix}_QUEUE_PREFIX": f"e2e.{self.run_id}.",
                 f"{prefix}_JWKS_URL": f"{url['auth']}/.well-known/jwks.json",
                 f"{prefix}_RELAY_POLL_SECONDS": "0.2",
+                f"{prefix}_AMQP_URL": self.amqp_url,
             }
         for prefix in MIGRATED:
             env[f"{prefix}_DATABASE_URL"] = self.database_url(prefix)
@@ -107,7 +111,7 @@ class Platform:
             await drop_database(self.database_url(prefix))
         services = ["auth", "catalog", "orders", "payments", "sandbox_provider"]
         await delete_topology(
-            "amqp://guest:guest@127.0.0.1:5672/",
+            self.amqp_url,
             exchange=f"e2e.{self.run_id}.events",
             queues=[f"e2e.{self.run_id}.{name}.events" for name in services],
         )
@@ -149,7 +153,7 @@ class Platform:
         sent before a queue is bound would go to the unrouted queue instead."""
         import aio_pika
 
-        connection = await aio_pika.connect("amqp://guest:guest@127.0.0.1:5672/")
+        connection = await aio_pika.connect(self.amqp_url)
         async with connection:
             for name in ("catalog", "orders", "payments"):
                 queue = f"e2e.{self.run_id}.{name}.events"
