@@ -46,7 +46,7 @@ class OrderService:
         self, session: AsyncSession, *, principal: Principal, order_id: uuid.UUID
     ) -> OrderRead:
         order, _ = await visible_order(session, order_id, principal)
-        return order_read(order)
+        return order_read(order, principal)
 
     async def list(
         self,
@@ -70,7 +70,8 @@ class OrderService:
         rows, cursor = await paginate(
             session, statement, page, created_at=Order.created_at, id_column=Order.id
         )
-        return {"items": [order_read(order) for order in rows], "next_cursor": cursor}
+        items = [order_read(order, principal) for order in rows]
+        return {"items": items, "next_cursor": cursor}
 
     async def cancel(
         self,
@@ -87,7 +88,7 @@ class OrderService:
         text = f"Cancelled by the {who}" + (f": {reason}" if reason else ".")
         await cancel_order(session, order, reason=f"requested_by_{who}", note=text)
         await session.flush()
-        return order_read(order)
+        return order_read(order, principal)
 
 
 order_service = OrderService()
