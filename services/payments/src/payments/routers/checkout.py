@@ -80,7 +80,8 @@ async def create_checkout_session(
     confirmations: ConfirmationsDep,
 ) -> CheckoutSessionRead:
     """A hosted payment page for one of the caller's payable orders; open ``url`` in a browser."""
-    await confirmations.wait(session, body.order_id)
+    if not await confirmations.wait(body.order_id):
+        raise OrderNotPayable("The order cannot be paid: it is unknown here yet.")
     return await service.create_session(session, principal=user, data=body, settings=settings)
 
 

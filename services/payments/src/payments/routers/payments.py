@@ -80,8 +80,8 @@ async def create_payment(
     """A card payment is accepted as ``processing`` (202) and charged by the worker; a wallet
     payment (``payment_method_id: "wallet"``) settles at once (201). For an order not yet
     confirmed here the request waits a few seconds for it, holding no database connection."""
-    if body.order_id is not None:
-        await confirmations.wait(session, body.order_id)
+    if body.order_id is not None and not await confirmations.wait(body.order_id):
+        raise OrderNotPayable("The order cannot be paid: it is unknown here yet.")
 
     async def produce() -> PaymentRead:
         return await service.create(

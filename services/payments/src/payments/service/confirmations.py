@@ -4,8 +4,9 @@ A client that sees its order reach ``awaiting_payment`` may pay at once, a few m
 before ``orders.order.confirmed`` reaches this read model: the payment waits for it briefly
 rather than answer 409 to a request that is about to be valid. Waiting must never hold a pooled
 connection (thirty requests for unknown orders would starve every other user), so the request
-releases its own and one poller per process asks, for every waiting request at once, which
-orders became known: one short query every ``interval`` seconds, whatever the number waiting.
+waits before it touches its own session, and one poller per process asks, for every waiting
+request at once, which orders became known: one short query at a time, whatever the number
+waiting. An order still unknown after the timeout is refused without touching the database.
 """
 
 from __future__ import annotations
@@ -31,45 +32,47 @@ class ConfirmationWaiter:
         self._timeout = timeout
         self._interval = interval
         self._waiting: dict[uuid.UUID, list[asyncio.Future[None]]] = {}
+        self._arrived = asyncio.Event()
         self._poller: asyncio.Task[None] | None = None
 
-    async def wait(self, session: AsyncSession, order_id: uuid.UUID) -> None:
-        """Return once the order is confirmed (or settled) here, or after the timeout.
+    async def wait(self, order_id: uuid.UUID) -> bool:
+        """True once the order is confirmed (or settled) here; False after the timeout.
 
-        ``session`` (the request's) is asked first; if the order is not known yet its
-        transaction ends, so the request holds no connection while it waits."""
-        if await repository.status_of(session, order_id) not in (None, "pending"):
-            return
-        await session.rollback()
+        Called before the request touches its own session, so it holds no connection."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.setdefault(order_id, []).append(future)
+        self._arrived.set()
         if self._poller is None or self._poller.done():
             self._poller = asyncio.create_task(self._poll())
         try:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.shield(future), self._timeout)
+            await asyncio.wait_for(asyncio.shield(future), self._timeout)
+        except TimeoutError:
+            return False
         finally:
             waiters = self._waiting.get(order_id, [])
             if future in waiters:
                 waiters.remove(future)
             if not waiters:
                 self._waiting.pop(order_id, None)
+        return True
 
     async def _poll(self) -> None:
+        """One query for every waiting order: at once when a request arrives, else every
+        ``interval`` seconds; one connection at a time, however many requests wait."""
         while self._waiting:
-            await asyncio.sleep(self._interval)
+            self._arrived.clear()
             ids = list(self._waiting)
-            if not ids:
-                return
             try:
                 async with self._sessionmaker() as session:
                     known = await repository.confirmed_among(session, ids)
             except Exception:  # a database hiccup: the waiters time out, or the next poll works
-                continue
+                known = set()
             for order_id in known:
                 for future in self._waiting.pop(order_id, []):
                     if not future.done():
                         future.set_result(None)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), self._interval)
 
     async def close(self) -> None:
         if self._poller is not None:
