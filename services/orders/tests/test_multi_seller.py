@@ -47,6 +47,13 @@ class TestShippingOwnLines:
         assert (await shop.order(order["id"]))["status"] == "delivered"
         assert len(await shop.events("orders.order.delivered")) == 1
 
+    async def test_an_order_with_a_shipped_line_can_no_longer_be_cancelled(self, shop):
+        order, _, _ = await _two_seller_order(shop)
+        await _ship(shop, order, shop.seller_headers)
+        response = await shop.client.post(f"/orders/{order['id']}/cancel", headers=shop.headers())
+        assert (response.status_code, response.json()["code"]) == (409, "illegal_transition")
+        assert (await shop.order(order["id"]))["status"] == "paid"
+
     async def test_a_seller_cannot_deliver_before_shipping_its_lines(self, shop):
         order, _, theirs = await _two_seller_order(shop)
         await _ship(shop, order, shop.seller_headers)
