@@ -59,16 +59,14 @@ class Shopper:
         return product
 
     async def order(self, buyer: dict[str, str], product_id: str, quantity: int) -> Any:
-        return await self.order_of(buyer, [(product_id, quantity)])
-
-    async def order_of(self, buyer: dict[str, str], items: list[tuple[str, int]]) -> Any:
-        """An order of several lines (of one or several sellers)."""
-        lines = [{"product_id": product_id, "quantity": quantity} for product_id, quantity in items]
         for _ in range(100):  # the orders read model learns of new products through events
             response = await self.gateway.post(
                 "/api/orders",
                 headers=buyer,
-                json={"items": lines, "shipping_address": ADDRESS},
+                json={
+                    "items": [{"product_id": product_id, "quantity": quantity}],
+                    "shipping_address": ADDRESS,
+                },
             )
             if response.status_code != 422 or "product_unavailable" not in response.text:
                 break
@@ -87,27 +85,6 @@ class Shopper:
             lambda: self.gateway.get(f"/api/payments/{payment_id}", headers=buyer),
             lambda body: body["status"] in statuses,
         )
-
-    async def card(self, buyer: dict[str, str], number: str = CARD["number"]) -> str:
-        response = await self.gateway.post(
-            "/api/payments/methods", headers=buyer, json={**CARD, "number": number}
-        )
-        assert response.status_code in (200, 201), response.text
-        return str(response.json()["id"])
-
-    async def pay(
-        self, buyer: dict[str, str], order: dict[str, Any], method_id: str, **extra: Any
-    ) -> httpx.Response:
-        """Pay ``order``'s total by card (``extra``: amount, capture, ...)."""
-        body = {
-            "amount": order["total"],
-            "currency": order["currency"],
-            "payment_method_id": method_id,
-            "order_id": order["id"],
-            **extra,
-        }
-        key = {"Idempotency-Key": uuid.uuid4().hex}
-        return await self.gateway.post("/api/payments", headers={**buyer, **key}, json=body)
 
     async def until(self, fetch: Any, ready: Any, timeout: float = 20.0) -> Any:
         body: Any = None

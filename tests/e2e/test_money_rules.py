@@ -13,24 +13,60 @@ import time
 import uuid
 from typing import Any
 
+import httpx
 import pytest
 
-from tests.e2e.shop import Shopper
+from tests.e2e.shop import ADDRESS, CARD, Shopper
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def shop(gateway) -> Shopper:
-    return Shopper(gateway)
+def shop(gateway) -> MoneyShopper:
+    return MoneyShopper(gateway)
 
 
-async def _confirmed_order(shop: Shopper, buyer, items: list[tuple[str, int]]) -> Any:
+class MoneyShopper(Shopper):
+    """The e2e shopper, with orders of several lines and card payments of an order."""
+
+    async def order_of(self, buyer: dict[str, str], items: list[tuple[str, int]]) -> Any:
+        lines = [{"product_id": product_id, "quantity": quantity} for product_id, quantity in items]
+        for _ in range(100):  # the orders read model learns of new products through events
+            response = await self.gateway.post(
+                "/api/orders", headers=buyer, json={"items": lines, "shipping_address": ADDRESS}
+            )
+            if response.status_code != 422 or "product_unavailable" not in response.text:
+                break
+            await asyncio.sleep(0.1)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    async def card(self, buyer: dict[str, str]) -> str:
+        response = await self.gateway.post("/api/payments/methods", headers=buyer, json=CARD)
+        assert response.status_code in (200, 201), response.text
+        return str(response.json()["id"])
+
+    async def pay(
+        self, buyer: dict[str, str], order: dict[str, Any], method_id: str, **extra: Any
+    ) -> httpx.Response:
+        """Pay ``order``'s total by card (``extra``: capture, ...)."""
+        body = {
+            "amount": order["total"],
+            "currency": order["currency"],
+            "payment_method_id": method_id,
+            "order_id": order["id"],
+            **extra,
+        }
+        key = {"Idempotency-Key": uuid.uuid4().hex}
+        return await self.gateway.post("/api/payments", headers={**buyer, **key}, json=body)
+
+
+async def _confirmed_order(shop: MoneyShopper, buyer, items: list[tuple[str, int]]) -> Any:
     order = await shop.order_of(buyer, items)
     return await shop.order_in(buyer, order["id"], "awaiting_payment")
 
 
-async def _paid_order(shop: Shopper, buyer, items: list[tuple[str, int]]) -> tuple[Any, str]:
+async def _paid_order(shop: MoneyShopper, buyer, items: list[tuple[str, int]]) -> tuple[Any, str]:
     order = await _confirmed_order(shop, buyer, items)
     payment = await shop.pay(buyer, order, await shop.card(buyer))
     assert payment.status_code == 202, payment.text
@@ -46,7 +82,7 @@ async def _refund(gateway, payment_id: str, headers, **body: Any):
     )
 
 
-async def _balanced(shop: Shopper, gateway) -> None:
+async def _balanced(shop: MoneyShopper, gateway) -> None:
     check = await gateway.get("/api/payments/ledger/balance-check", headers=await shop.admin())
     assert check.status_code == 200
     assert check.json()["ok"] is True, check.json()
