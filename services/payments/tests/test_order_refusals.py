@@ -62,7 +62,9 @@ class TestWaitingForConfirmation:
         unknown = [shop.pay(headers, method, 500, order_id=str(uuid.uuid4())) for _ in range(12)]
         waiting = asyncio.gather(shop.pay(headers, method, 500, order_id=str(order_id)), *unknown)
         await asyncio.sleep(0.4)
-        assert app.state.engine.pool.checkedout() == 0
+        for _ in range(10):  # thirteen waiting requests: at most the poller's one query at a time
+            assert app.state.engine.pool.checkedout() <= 1
+            await asyncio.sleep(0.02)
         started = time.monotonic()
         wallet = await shop.client.get("/wallet", headers=headers)
         assert wallet.status_code == 200
