@@ -168,7 +168,9 @@ class Shop:
             StockReleased(order_id=order["id"], user_id=order["user_id"], reason=reason)
         )
 
-    async def pay(self, order: dict[str, Any], *, amount: int | None = None) -> uuid.UUID:
+    async def pay(
+        self, order: dict[str, Any], *, amount: int | None = None, captured: int | None = None
+    ) -> uuid.UUID:
         payment_id = uuid.uuid4()
         amount = order["total"] if amount is None else amount
         await self.deliver(
@@ -178,7 +180,7 @@ class Shop:
                 order_id=order["id"],
                 amount=amount,
                 currency=order["currency"],
-                captured_amount=amount,
+                captured_amount=amount if captured is None else captured,
             )
         )
         return payment_id

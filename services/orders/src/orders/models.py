@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import CHAR, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.db import IdMixin, ModelBase, TimestampMixin, new_metadata, utcnow
-from orders.state import OrderStatus
+from orders.state import LineShipping, OrderStatus
 
 
 class Base(ModelBase):
@@ -133,6 +133,14 @@ class OrderLine(IdMixin, Base):
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price: Mapped[int] = mapped_column(BigInteger)
     amount: Mapped[int] = mapped_column(BigInteger)
+    # Each seller ships and delivers its own lines; the order follows when every line has.
+    shipping_status: Mapped[str] = mapped_column(
+        String(16), default=LineShipping.NOT_SHIPPED, server_default=LineShipping.NOT_SHIPPED
+    )
+    carrier: Mapped[str | None] = mapped_column(String(100))
+    tracking_number: Mapped[str | None] = mapped_column(String(100))
+    shipped_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OrderHistory(Base):
