@@ -79,6 +79,7 @@ class Platform:
             "AUTH_CODE_RESEND_SECONDS": "0",
             "AUTH_REDIS_PREFIX": f"e2e:{self.run_id}:auth:",
             "AUTH_LOGIN_IP_MAX_FAILURES": "1000000",
+            "GATEWAY_OPS_PORT": str(BASE_PORT + 9),
             "GATEWAY_AUTH_URL": url["auth"],
             "GATEWAY_LOGIN_RATE_LIMIT_PER_MINUTE": "100000",
             "GATEWAY_RATE_LIMIT_PER_MINUTE": "1000000",

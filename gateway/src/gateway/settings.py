@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common.settings import Environment
+from gateway.cors import LOOPBACK_ORIGINS
 
 DEV_INTERNAL_TOKEN = "dev-internal-token"  # a development default, refused in production
 
@@ -22,11 +23,20 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, description="uvicorn worker processes")
     log_level: str = "INFO"
     access_log: bool = True
+    ops_host: str = Field(
+        default="127.0.0.1",
+        description="Where /metrics, /readyz and the docs rebuild listen: an internal address.",
+    )
+    ops_port: int = Field(default=8009, ge=1, le=65535)
     forwarded_allow_ips: str = Field(
         default="",
         description="Proxies whose X-Forwarded-For/-Proto the gateway trusts ('' = none: the "
         "gateway is the edge and the TCP peer is the client).",
     )
+
+    # Browser origins allowed to call the API (exact "https://shop.example", or any port with
+    # "http://localhost:*"). Unset: none in production, loopback origins otherwise.
+    cors_allow_origins: tuple[str, ...] | None = None
 
     # Where each prefix goes: /api/<name>/... -> <name>_url/...
     auth_url: str = "http://127.0.0.1:8001"
@@ -79,6 +89,12 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.internal_token == DEV_INTERNAL_TOKEN:
             raise ValueError("refusing to run in production with the default internal_token")
         return self
+
+    @property
+    def cors_origins(self) -> tuple[str, ...]:
+        if self.cors_allow_origins is not None:
+            return self.cors_allow_origins
+        return () if self.environment == "production" else LOOPBACK_ORIGINS
 
     @property
     def services(self) -> dict[str, str]:

@@ -220,7 +220,11 @@ async def _database_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", error=repr(exc))
-    return problem_response(500, "An unexpected error occurred.", "internal_error")
+    # uvicorn closes the connection after an unhandled error: say so, or a keep-alive client
+    # (the gateway) would send its next request down a socket about to be reset.
+    return problem_response(
+        500, "An unexpected error occurred.", "internal_error", headers={"Connection": "close"}
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
