@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import aio_pika
 import structlog
 from aio_pika.abc import AbstractRobustConnection
+from prometheus_client import start_http_server
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,6 +23,7 @@ from common.idempotency import purge_expired_keys
 from common.messaging.consumer import BrokerConsumer, InboxProcessor, Subscriber
 from common.messaging.relay import OutboxRelay
 from common.messaging.topology import Topology, declare_service_queue
+from common.messaging.unrouted import drain_unrouted
 from common.observability import configure_logging
 from common.platform_tables import inbox, outbox
 from common.settings import ServiceSettings
@@ -59,7 +61,12 @@ class Worker:
             batch_size=self.settings.relay_batch_size,
             poll_seconds=self.settings.relay_poll_seconds,
         )
-        tasks = [asyncio.create_task(relay.run(stop), name="relay")]
+        tasks = [
+            asyncio.create_task(relay.run(stop), name="relay"),
+            asyncio.create_task(self._drain_unrouted(stop), name="unrouted"),
+        ]
+        if self.settings.worker_metrics_port:
+            start_http_server(self.settings.worker_metrics_port, addr=self.settings.host)
         if self.subscriber is not None and self.subscriber.routing_keys:
             tasks.append(asyncio.create_task(self._consume(sessionmaker, stop), name="consumer"))
         else:
@@ -91,13 +98,7 @@ class Worker:
             max_attempts=settings.consumer_max_attempts,
             retry_base_seconds=settings.consumer_retry_base_seconds,
         )
-        connection: AbstractRobustConnection | None = None
-        while connection is None and not stop.is_set():
-            try:
-                connection = await aio_pika.connect_robust(settings.amqp_url, timeout=5)
-            except Exception as exc:
-                log.warning("broker_unreachable", error=repr(exc))
-                await _sleep(stop, 2.0)
+        connection = await _connect(settings.amqp_url, stop)
         if connection is None:
             return
         try:
@@ -106,6 +107,17 @@ class Worker:
             queue = await declare_service_queue(channel, topology, self.subscriber.routing_keys)
             await queue.consume(consumer.on_message)
             self.ready.set()
+            await stop.wait()
+        finally:
+            await connection.close()
+
+    async def _drain_unrouted(self, stop: asyncio.Event) -> None:
+        """Counts and drops events no queue receives (common.messaging.unrouted)."""
+        connection = await _connect(self.settings.amqp_url, stop)
+        if connection is None:
+            return
+        try:
+            await drain_unrouted(await connection.channel(), self.settings.events_exchange)
             await stop.wait()
         finally:
             await connection.close()
@@ -123,6 +135,17 @@ class Worker:
                 await session.execute(delete(inbox).where(inbox.c.processed_at < handled_before))
 
         return [PeriodicJob("housekeeping", 3600.0, purge)]
+
+
+async def _connect(amqp_url: str, stop: asyncio.Event) -> AbstractRobustConnection | None:
+    """A robust broker connection, retried until it opens; None if stopped first."""
+    while not stop.is_set():
+        try:
+            return await aio_pika.connect_robust(amqp_url, timeout=5)
+        except Exception as exc:
+            log.warning("broker_unreachable", error=repr(exc))
+            await _sleep(stop, 2.0)
+    return None
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:
