@@ -88,6 +88,7 @@ class Platform:
             "GATEWAY_PAYMENTS_URL": url["payments"],
             "GATEWAY_BILLING_URL": f"http://127.0.0.1:{BASE_PORT + 5}",
             "GATEWAY_WEBHOOKS_URL": f"http://127.0.0.1:{BASE_PORT + 6}",
+            "ORDERS_CATALOG_URL": url["catalog"],
             "PAYMENTS_PROVIDER_URL": url["sandbox"],
             "PAYMENTS_PROCESSING_TIMEOUT_SECONDS": "3",
             "PAYMENTS_PROVIDER_TIMEOUT": "2",
