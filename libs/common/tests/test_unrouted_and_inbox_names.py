@@ -4,6 +4,7 @@ already handled by its handler's stable name, not its Python name (issue 8, item
 import uuid
 
 import aio_pika
+import httpx
 from sampleapp.app import Greeting
 
 from common.events.auth import UserRegistered
@@ -12,7 +13,7 @@ from common.messaging.consumer import InboxProcessor, Subscriber
 from common.messaging.topology import declare_exchange, unrouted_queue_arguments
 from common.messaging.unrouted import UNROUTED
 from common.messaging.worker import Worker
-from common.testing import running_worker, wait_for
+from common.testing import free_port, running_worker, wait_for
 
 AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 
@@ -20,8 +21,10 @@ AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 async def test_unrouted_events_are_counted_and_drained(settings):
     key = f"sample.nobody.listened{uuid.uuid4().hex[:6]}"
     before = UNROUTED.labels(key)._value.get()
+    port = free_port()
+    worker = Worker(settings.model_copy(update={"worker_metrics_port": port}))
     connection = await aio_pika.connect_robust(AMQP)
-    async with connection, running_worker(Worker(settings)):
+    async with connection, running_worker(worker):
         channel = await connection.channel()
         exchange = await declare_exchange(channel, settings.events_exchange)
         for _ in range(25):
@@ -37,6 +40,9 @@ async def test_unrouted_events_are_counted_and_drained(settings):
             arguments=unrouted_queue_arguments(),
         )
         assert queue.declaration_result.message_count == 0
+        async with httpx.AsyncClient() as http:
+            scraped = (await http.get(f"http://127.0.0.1:{port}/metrics")).text
+        assert f'events_unrouted_total{{routing_key="{key}"}} 25.0' in scraped
 
 
 def _subscriber(function_name: str, *, name: str | None = None) -> Subscriber:

@@ -65,8 +65,11 @@ class Worker:
             asyncio.create_task(relay.run(stop), name="relay"),
             asyncio.create_task(self._drain_unrouted(stop), name="unrouted"),
         ]
+        metrics = None
         if self.settings.worker_metrics_port:
-            start_http_server(self.settings.worker_metrics_port, addr=self.settings.host)
+            metrics, _ = start_http_server(
+                self.settings.worker_metrics_port, addr=self.settings.host
+            )
         if self.subscriber is not None and self.subscriber.routing_keys:
             tasks.append(asyncio.create_task(self._consume(sessionmaker, stop), name="consumer"))
         else:
@@ -80,6 +83,9 @@ class Worker:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if metrics is not None:
+                metrics.shutdown()
+                metrics.server_close()
             await engine.dispose()
             log.info("worker_stopped", service=self.settings.service_name)
 
