@@ -204,8 +204,9 @@ async def forward(
 
 
 def _never_read(exc: aiohttp.ClientError) -> bool:
-    """True when the service provably did not read the request: its socket was reset (a peer
-    that closes with unread bytes sends RST, not FIN) or already closed when we wrote (EPIPE).
+    """True when the service did not read the request: its socket was reset (a peer that
+    closes with bytes still unread sends RST, not FIN) or was already closed when we wrote
+    (EPIPE). The gateway never pipelines, so the unread bytes are this request's.
 
     That is the reused keep-alive connection whose service was closing it (after a 500, or at
     its idle timeout) when this request went out: resending it on a new connection cannot run
