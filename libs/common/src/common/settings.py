@@ -43,6 +43,7 @@ class ServiceSettings(BaseSettings):
     consumer_retry_base_seconds: float = 0.5
     relay_batch_size: int = 500
     relay_poll_seconds: float = 1.0
+    worker_metrics_port: int = 0  # the worker's Prometheus /metrics on host:port; 0 = off
 
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = "shop-auth"

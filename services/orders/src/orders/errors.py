@@ -23,6 +23,10 @@ class OrderActionForbidden(Forbidden):
     default_message = "You may see this order but not do this to it."
 
 
+class OrderTotalTooLarge(Unprocessable):
+    default_message = "The order's total would not fit in 64 bits of minor units."
+
+
 class ProductUnavailable(Unprocessable):
     default_message = "A product is unknown or no longer sold."
 

@@ -14,7 +14,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision: str = '0002_money_rules'
-down_revision: Union[str, Sequence[str], None] = '0001'
+down_revision: Union[str, Sequence[str], None] = '0002_inbox_names'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import aio_pika
 import structlog
 from aio_pika.abc import AbstractRobustConnection
+from prometheus_client import start_http_server
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -24,6 +25,7 @@ from common.idempotency import purge_expired_keys
 from common.messaging.consumer import BrokerConsumer, InboxProcessor, Subscriber
 from common.messaging.relay import OutboxRelay
 from common.messaging.topology import Topology, declare_service_queue
+from common.messaging.unrouted import drain_unrouted
 from common.observability import configure_logging
 from common.platform_tables import inbox, outbox
 from common.settings import ServiceSettings
@@ -70,6 +72,12 @@ class Worker:
                 run_due_jobs(due, stop, database_url=self.settings.database_url), name="due"
             )
         ]
+        tasks.append(asyncio.create_task(self._drain_unrouted(stop), name="unrouted"))
+        metrics = None
+        if self.settings.worker_metrics_port:
+            metrics, _ = start_http_server(
+                self.settings.worker_metrics_port, addr=self.settings.host
+            )
         if self.subscriber is not None and self.subscriber.routing_keys:
             tasks.append(asyncio.create_task(self._consume(sessionmaker, stop), name="consumer"))
         else:
@@ -84,6 +92,9 @@ class Worker:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await relay.close()
+            if metrics is not None:
+                metrics.shutdown()
+                metrics.server_close()
             await engine.dispose()
             log.info("worker_stopped", service=self.settings.service_name)
 
@@ -102,13 +113,7 @@ class Worker:
             max_attempts=settings.consumer_max_attempts,
             retry_base_seconds=settings.consumer_retry_base_seconds,
         )
-        connection: AbstractRobustConnection | None = None
-        while connection is None and not stop.is_set():
-            try:
-                connection = await aio_pika.connect_robust(settings.amqp_url, timeout=5)
-            except Exception as exc:
-                log.warning("broker_unreachable", error=repr(exc))
-                await _sleep(stop, 2.0)
+        connection = await _connect(settings.amqp_url, stop)
         if connection is None:
             return
         try:
@@ -117,6 +122,17 @@ class Worker:
             queue = await declare_service_queue(channel, topology, self.subscriber.routing_keys)
             await queue.consume(consumer.on_message)
             self.ready.set()
+            await stop.wait()
+        finally:
+            await connection.close()
+
+    async def _drain_unrouted(self, stop: asyncio.Event) -> None:
+        """Counts and drops events no queue receives (common.messaging.unrouted)."""
+        connection = await _connect(self.settings.amqp_url, stop)
+        if connection is None:
+            return
+        try:
+            await drain_unrouted(await connection.channel(), self.settings.events_exchange)
             await stop.wait()
         finally:
             await connection.close()
@@ -134,6 +150,17 @@ class Worker:
                 await session.execute(delete(inbox).where(inbox.c.processed_at < handled_before))
 
         return [PeriodicJob("housekeeping", 3600.0, purge)]
+
+
+async def _connect(amqp_url: str, stop: asyncio.Event) -> AbstractRobustConnection | None:
+    """A robust broker connection, retried until it opens; None if stopped first."""
+    while not stop.is_set():
+        try:
+            return await aio_pika.connect_robust(amqp_url, timeout=5)
+        except Exception as exc:
+            log.warning("broker_unreachable", error=repr(exc))
+            await _sleep(stop, 2.0)
+    return None
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:
