@@ -76,6 +76,7 @@ class Platform:
             "GATEWAY_LOGIN_RATE_LIMIT_PER_MINUTE": "100000",
             "GATEWAY_RATE_LIMIT_PER_MINUTE": "1000000",
             "PAYMENTS_PROVIDER_URL": url["sandbox"],
+            "BILLING_PAYMENTS_URL": url["payments"],
             "PAYMENTS_PROCESSING_TIMEOUT_SECONDS": "3",
             "PAYMENTS_PROVIDER_TIMEOUT": "2",
             "PAYMENTS_PUBLIC_BASE_URL": self.gateway_url,

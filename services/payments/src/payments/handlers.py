@@ -1,9 +1,11 @@
-"""Event consumers: the order read model, and the refund of a cancelled paid order."""
+"""Event consumers: the order read model, the refund of a cancelled paid order, and the
+charges the billing scheduler requests."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.events.billing import ChargeRequested
 from common.events.orders import (
     OrderCancelled,
     OrderConfirmed,
@@ -12,7 +14,7 @@ from common.events.orders import (
     OrderRejected,
 )
 from common.messaging.consumer import Subscriber
-from payments.service import orders
+from payments.service import billing, orders
 
 subscriber = Subscriber()
 
@@ -40,3 +42,8 @@ async def on_order_rejected(event: OrderRejected, session: AsyncSession) -> None
 @subscriber.on(OrderCancelled)
 async def on_order_cancelled(event: OrderCancelled, session: AsyncSession) -> None:
     await orders.on_cancelled(session, event)
+
+
+@subscriber.on(ChargeRequested)
+async def on_charge_requested(event: ChargeRequested, session: AsyncSession) -> None:
+    await billing.on_charge_requested(session, event)
