@@ -43,6 +43,15 @@ async def _fill(dsn: str, count: int) -> None:
         await conn.close()
 
 
+async def _requested_at_least(dsn: str, count: int) -> int:
+    """Poll until ``count`` charges exist; returns how many there are."""
+    while True:
+        done = await _requested(dsn)
+        if done >= count:
+            return done
+        await asyncio.sleep(0.05)
+
+
 async def _requested(dsn: str) -> int:
     conn = await asyncpg.connect(dsn)
     try:
@@ -77,11 +86,9 @@ async def scheduler_throughput(subscriptions: int = 20_000) -> tuple[str, str, s
         await asyncio.to_thread(upgrade_head, ROOT / "services/billing-scheduler", url)
         await _fill(dsn, subscriptions)
         workers = _workers(url, run_id)
-        while await _requested(dsn) == 0:
-            await asyncio.sleep(0.05)
+        await _requested_at_least(dsn, 1)
         started = time.perf_counter()
-        while (done := await _requested(dsn)) < subscriptions:
-            await asyncio.sleep(0.1)
+        done = await _requested_at_least(dsn, subscriptions)
         elapsed = time.perf_counter() - started
     finally:
         for worker in workers:

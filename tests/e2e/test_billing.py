@@ -109,7 +109,7 @@ class TestRecurringPayments:
 
 async def _due_subscriptions(platform, user_id: str, card_id: str, count: int) -> None:
     """``count`` monthly subscriptions due now, written in bulk (as the benchmark does)."""
-    conn = await asyncpg.connect(_dsn(platform, "BILLING"))
+    conn = await _connect(_dsn(platform, "BILLING"))
     try:
         await conn.execute(
             "INSERT INTO subscription (id, user_id, item, item_id, amount, currency, frequency,"
@@ -125,8 +125,18 @@ async def _due_subscriptions(platform, user_id: str, card_id: str, count: int) -
         await conn.close()
 
 
+async def _connect(dsn: str) -> asyncpg.Connection:
+    """A connection, waiting while PostgreSQL is full (other suites share the server)."""
+    for _ in range(60):
+        try:
+            return await asyncpg.connect(dsn)
+        except asyncpg.TooManyConnectionsError:
+            await asyncio.sleep(0.5)
+    return await asyncpg.connect(dsn)
+
+
 async def _count(dsn: str, query: str, *args) -> int:
-    conn = await asyncpg.connect(dsn)
+    conn = await _connect(dsn)
     try:
         return int(await conn.fetchval(query, *args))
     finally:
@@ -151,15 +161,18 @@ class TestReplicas:
         try:
             await asyncio.sleep(2)  # the replicas start listening
             await _due_subscriptions(platform, user_id, card, 1000)
-            for _ in range(1200):
-                done = await _count(
-                    billing,
-                    "SELECT count(*) FROM charge WHERE user_id = $1 AND status = 'succeeded'",
-                    uuid.UUID(user_id),
-                )
-                if done >= 1000:
-                    break
-                await asyncio.sleep(0.5)
+            conn = await _connect(billing)
+            try:
+                for _ in range(1000):
+                    done = await conn.fetchval(
+                        "SELECT count(*) FROM charge WHERE user_id = $1 AND status = 'succeeded'",
+                        uuid.UUID(user_id),
+                    )
+                    if done >= 1000:
+                        break
+                    await asyncio.sleep(0.5)
+            finally:
+                await conn.close()
             await asyncio.sleep(2)
         finally:
             platform.kill("billing-worker-2")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -180,16 +179,3 @@ async def _charge_in_flight(session: AsyncSession, sub: Subscription) -> bool:
 def visible_user(principal: Principal, user_id: uuid.UUID | None) -> uuid.UUID | None:
     """Whose rows a list shows: one's own; an admin's everyone's, or ``?user_id=``'s."""
     return user_id if principal.is_admin else principal.user_id
-
-
-__all__: Sequence[str] = (
-    "cancel",
-    "change_card",
-    "create",
-    "get_visible",
-    "pause",
-    "resume",
-    "terminate",
-    "to_read",
-    "visible_user",
-)
