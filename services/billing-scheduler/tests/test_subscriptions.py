@@ -51,6 +51,7 @@ class TestCreate:
             ("frequency", "hourly"),
             ("start_at", "next tuesday"),
             ("start_at", "2027-01-01T00:00:00"),
+            ("start_at", "9999-12-31T23:59:59Z"),
             ("payment_method_id", "not-a-uuid"),
             ("item", ""),
         ],

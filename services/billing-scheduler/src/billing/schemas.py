@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from common.money import CurrencyCode, PositiveAmount
 
 Frequency = Literal["daily", "weekly", "monthly", "yearly"]
 SubscriptionStatus = Literal["active", "paused", "past_due", "cancelled"]
 ChargeStatus = Literal["requested", "succeeded", "retrying", "failed"]
+
+
+def _calendar_year(value: dt.datetime) -> dt.datetime:
+    # Far beyond any billing need, and far enough from datetime's year 9999 that period
+    # arithmetic and the test clock never overflow.
+    if not 2000 <= value.year <= 2999:
+        raise ValueError("the year must lie between 2000 and 2999")
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_calendar_year)]
 
 
 class _Strict(BaseModel):
@@ -26,7 +37,7 @@ class SubscriptionCreate(_Strict):
     currency: CurrencyCode
     frequency: Frequency
     payment_method_id: uuid.UUID
-    start_at: AwareDatetime | None = Field(
+    start_at: Instant | None = Field(
         default=None,
         description="First charge (default now); the past only within the catch-up limit",
     )
@@ -84,7 +95,7 @@ class ChargeRead(BaseModel):
 
 
 class TestClockSet(_Strict):
-    now: AwareDatetime
+    now: Instant
 
 
 class TestClockRead(BaseModel):
