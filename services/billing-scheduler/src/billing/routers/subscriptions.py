@@ -116,7 +116,6 @@ async def update_subscription(
     await cards.require_own_card(
         http, settings, user_id=sub.user_id, method_id=body.payment_method_id
     )
-    sub = await service.get_visible(session, user, subscription_id, lock=True)
     changed = await service.change_card(
         session, sub, payment_method_id=body.payment_method_id, now=now
     )

@@ -155,11 +155,17 @@ async def resume(session: AsyncSession, sub: Subscription, *, now: dt.datetime) 
 async def change_card(
     session: AsyncSession, sub: Subscription, *, payment_method_id: uuid.UUID, now: dt.datetime
 ) -> Subscription:
-    """A new card; a charge that failed or waits for a dunning retry is retried with it at once."""
+    """A new card; a charge that failed or waits for a dunning retry is retried with it at once.
+
+    Locks the charge before the subscription, the order the scheduler and the result handlers
+    use, so they never deadlock."""
+    unpaid = await repo.last_unpaid_charge(session, sub.id)
+    locked = await repo.get_subscription(session, sub.id, for_update=True)
+    assert locked is not None
+    sub = locked
     if sub.status == "cancelled":
         raise SubscriptionTerminated()
     sub.payment_method_id = payment_method_id
-    unpaid = await repo.last_unpaid_charge(session, sub.id)
     if unpaid is not None:
         unpaid.status = "retrying"
         unpaid.next_attempt_at = now
