@@ -43,21 +43,13 @@ async def _fill(dsn: str, count: int) -> None:
         await conn.close()
 
 
-async def _requested_at_least(dsn: str, count: int) -> int:
+async def _requested_at_least(conn: asyncpg.Connection, count: int) -> int:
     """Poll until ``count`` charges exist; returns how many there are."""
     while True:
-        done = await _requested(dsn)
+        done = int(await conn.fetchval("SELECT count(*) FROM charge"))
         if done >= count:
             return done
         await asyncio.sleep(0.05)
-
-
-async def _requested(dsn: str) -> int:
-    conn = await asyncpg.connect(dsn)
-    try:
-        return int(await conn.fetchval("SELECT count(*) FROM charge"))
-    finally:
-        await conn.close()
 
 
 def _workers(url: str, run_id: str) -> list[subprocess.Popen[bytes]]:
@@ -85,11 +77,15 @@ async def scheduler_throughput(subscriptions: int = 20_000) -> tuple[str, str, s
     try:
         await asyncio.to_thread(upgrade_head, ROOT / "services/billing-scheduler", url)
         await _fill(dsn, subscriptions)
-        workers = _workers(url, run_id)
-        await _requested_at_least(dsn, 1)
-        started = time.perf_counter()
-        done = await _requested_at_least(dsn, subscriptions)
-        elapsed = time.perf_counter() - started
+        conn = await asyncpg.connect(dsn)
+        try:
+            workers = _workers(url, run_id)
+            await _requested_at_least(conn, 1)
+            started = time.perf_counter()
+            done = await _requested_at_least(conn, subscriptions)
+            elapsed = time.perf_counter() - started
+        finally:
+            await conn.close()
     finally:
         for worker in workers:
             os.killpg(worker.pid, signal.SIGTERM)
