@@ -4,13 +4,15 @@ order, catch-up, cancel at period end, pause, dunning by decline code, a new car
 import asyncio
 import datetime as dt
 import itertools
+import time
 
 from sqlalchemy import func, select
 
 from billing.models import Charge
+from billing.worker import create_worker
 from common.db import utcnow
 from common.events.base import Envelope
-from common.testing import outbox_events
+from common.testing import outbox_events, running_worker, wait_for
 
 
 def _day(n: int) -> dt.timedelta:
@@ -184,3 +186,14 @@ class TestReplicas:
         await billing.pay(request)
         assert (await billing.subscription(sub["id"])).period == 1
         assert len(await _events(billing, "billing.charge.succeeded")) == 1
+
+
+class TestWorker:
+    async def test_a_charge_due_now_is_requested_within_a_second(self, billing, settings):
+        async with running_worker(create_worker(settings)):
+            await asyncio.sleep(0.3)  # the worker's LISTEN connection is up
+            started = time.monotonic()
+            sub = await billing.subscribe()
+            await wait_for(lambda: billing.charges(sub["id"]), timeout=5, interval=0.01)
+            elapsed = time.monotonic() - started
+        assert elapsed < 1.0
