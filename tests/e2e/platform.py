@@ -38,6 +38,7 @@ class Platform:
     smtp_port: int
     env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _process_of: dict[str, str] = field(default_factory=dict)
     log_dir: Path = ROOT / "var" / "e2e"
     postgres: str = POSTGRES
     amqp_url: str = AMQP
@@ -82,6 +83,7 @@ class Platform:
             "GATEWAY_OPS_PORT": str(BASE_PORT + 9),
             "ORDERS_CATALOG_URL": url["catalog"],
             "PAYMENTS_PROVIDER_URL": url["sandbox"],
+            "BILLING_PAYMENTS_URL": url["payments"],
             "PAYMENTS_PROCESSING_TIMEOUT_SECONDS": "3",
             "PAYMENTS_PROVIDER_TIMEOUT": "2",
             "PAYMENTS_PUBLIC_BASE_URL": self.gateway_url,
@@ -170,16 +172,30 @@ class Platform:
         """Kill one process hard (SIGKILL, as a crash) and start it again."""
         os.killpg(self.processes[name].pid, signal.SIGKILL)
         self.processes[name].wait(10)
-        command = dict(_procfile())[name]
+        self.spawn(name, self._process_of.get(name, name))
+
+    def spawn(self, name: str, process: str) -> None:
+        """Start (another replica of) a Procfile ``process`` under ``name``."""
+        self._process_of[name] = process
         log = (self.log_dir / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
-            shlex.split(command),
+            shlex.split(dict(_procfile())[process]),
             cwd=ROOT,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+    def kill(self, name: str) -> None:
+        """Stop a replica started with :meth:`spawn` (SIGTERM, then SIGKILL)."""
+        process = self.processes.pop(name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def _procfile() -> Iterator[tuple[str, str]]:

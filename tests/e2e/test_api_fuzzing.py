@@ -30,6 +30,7 @@ async def _throwaway_admin(gateway) -> dict[str, str]:
 
 
 class TestNoServerErrors:
+    @pytest.mark.timeout(450)  # above the run's own 400 s limit; every service adds operations
     async def test_generated_requests_never_get_a_5xx(self, gateway, platform):
         admin = await _throwaway_admin(gateway)
         result = await asyncio.to_thread(

@@ -50,6 +50,8 @@ class TestTestCards:
             ("4000000000000002", "card_declined"),
             ("4000000000009995", "insufficient_funds"),
             ("4000000000000069", "expired_card"),
+            ("4000000000009979", "stolen_card"),
+            ("4000000000000127", "incorrect_cvc"),
         ],
     )
     async def test_declining_cards_are_declined_with_their_code(

@@ -38,7 +38,7 @@ async def claim_due(
     session: AsyncSession,
     model: type[M],
     *,
-    due: InstrumentedAttribute[dt.datetime],
+    due: InstrumentedAttribute[dt.datetime] | InstrumentedAttribute[dt.datetime | None],
     now: dt.datetime,
     lease: dt.timedelta,
     limit: int,

@@ -64,6 +64,7 @@ SERVICES: tuple[Service, ...] = (
     Service("catalog", "services/catalog", "catalog", 8002),
     Service("orders", "services/orders", "orders", 8003),
     Service("payments", "services/payments", "payments", 8004),
+    Service("billing", "services/billing-scheduler", "billing", 8005),
     Service(
         "sandbox",
         "services/sandbox-provider",

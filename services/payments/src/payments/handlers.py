@@ -1,10 +1,11 @@
-"""Event consumers: the order read model, and giving money back for orders that are
-cancelled or refuse a payment."""
+"""Event consumers: the order read model, giving money back for orders that are cancelled or
+refuse a payment, and the charges the billing scheduler requests."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.events.billing import ChargeRequested
 from common.events.orders import (
     OrderCancelled,
     OrderConfirmed,
@@ -14,7 +15,7 @@ from common.events.orders import (
     OrderRejected,
 )
 from common.messaging.consumer import Subscriber
-from payments.service import orders
+from payments.service import billing, orders
 
 subscriber = Subscriber()
 
@@ -47,3 +48,8 @@ async def on_order_cancelled(event: OrderCancelled, session: AsyncSession) -> No
 @subscriber.on(OrderPaymentRefused)
 async def on_order_payment_refused(event: OrderPaymentRefused, session: AsyncSession) -> None:
     await orders.on_payment_refused(session, event)
+
+
+@subscriber.on(ChargeRequested)
+async def on_charge_requested(event: ChargeRequested, session: AsyncSession) -> None:
+    await billing.on_charge_requested(session, event)

@@ -11,7 +11,16 @@ from common.app import create_service_app, run_api
 from common.auth import KeyProvider
 from payments.acquirer import open_provider
 from payments.provider.base import PaymentProvider
-from payments.routers import callbacks, checkout, ledger, methods, payments, refunds, wallet
+from payments.routers import (
+    callbacks,
+    checkout,
+    internal,
+    ledger,
+    methods,
+    payments,
+    refunds,
+    wallet,
+)
 from payments.service.confirmations import ConfirmationWaiter
 from payments.service.processor import PaymentProcessor
 from payments.settings import Settings, get_settings
@@ -55,6 +64,7 @@ def create_app(
             checkout.router,
             refunds.router,
             payments.router,
+            internal.router,
         ],
         key_provider=key_provider,
         extra_lifespan=resources,

@@ -12,6 +12,7 @@ from common.settings import ServiceSettings
 
 DEV_PROVIDER_API_KEY = "sk_sandbox_dev"
 DEV_PROVIDER_WEBHOOK_SECRET = "whsec_sandbox_dev"
+DEV_INTERNAL_TOKEN = "dev-internal-token"
 
 
 class Settings(ServiceSettings):
@@ -40,6 +41,9 @@ class Settings(ServiceSettings):
     # (without holding a database connection) before it is refused with 409.
     order_confirmation_wait_seconds: float = 3.0
 
+    # Shared with the services that call /internal/... routes (billing checks card ownership).
+    internal_token: str = DEV_INTERNAL_TOKEN
+
     public_base_url: str = "http://localhost:8000"
     checkout_session_ttl_minutes: int = 30
     checkout_wait_seconds: float = 5.0
@@ -49,8 +53,9 @@ class Settings(ServiceSettings):
         if self.environment == "production" and (
             self.provider_api_key == DEV_PROVIDER_API_KEY
             or self.provider_webhook_secret == DEV_PROVIDER_WEBHOOK_SECRET
+            or self.internal_token == DEV_INTERNAL_TOKEN
         ):
-            raise ValueError("refusing to start in production with the sandbox's dev secrets")
+            raise ValueError("refusing to start in production with development secrets")
         return self
 
 

@@ -32,6 +32,8 @@ DECLINING_CARDS = {
     "4000000000000002": ("card_declined", "The card was declined."),
     "4000000000009995": ("insufficient_funds", "The card has insufficient funds."),
     "4000000000000069": ("expired_card", "The card has expired."),
+    "4000000000009979": ("stolen_card", "The card was reported stolen."),
+    "4000000000000127": ("incorrect_cvc", "The card's security code is incorrect."),
 }
 
 

@@ -1,0 +1,1 @@
+"""The billing scheduler: recurring payments charged through payments, once per period."""

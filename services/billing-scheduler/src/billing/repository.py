@@ -1,0 +1,139 @@
+"""Every query of billing: subscriptions and charges, due-work claims and pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing.models import Charge, Subscription
+from common import duework
+from common.pagination import PageParams, paginate
+
+
+async def get_subscription(
+    session: AsyncSession, subscription_id: uuid.UUID, *, for_update: bool = False
+) -> Subscription | None:
+    statement = select(Subscription).where(Subscription.id == subscription_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return await session.scalar(statement, execution_options={"populate_existing": for_update})
+
+
+async def get_charge(
+    session: AsyncSession, charge_id: uuid.UUID, *, for_update: bool = False
+) -> Charge | None:
+    statement = select(Charge).where(Charge.id == charge_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return await session.scalar(statement, execution_options={"populate_existing": for_update})
+
+
+async def page_subscriptions(
+    session: AsyncSession, params: PageParams, *, user_id: uuid.UUID | None, status: str | None
+) -> tuple[Sequence[Subscription], str | None]:
+    statement: Select[Any] = select(Subscription)
+    if user_id is not None:
+        statement = statement.where(Subscription.user_id == user_id)
+    if status is not None:
+        statement = statement.where(Subscription.status == status)
+    return await paginate(
+        session, statement, params, created_at=Subscription.created_at, id_column=Subscription.id
+    )
+
+
+async def page_charges(
+    session: AsyncSession,
+    params: PageParams,
+    *,
+    user_id: uuid.UUID | None,
+    subscription_id: uuid.UUID | None,
+    status: str | None,
+) -> tuple[Sequence[Charge], str | None]:
+    statement: Select[Any] = select(Charge)
+    if user_id is not None:
+        statement = statement.where(Charge.user_id == user_id)
+    if subscription_id is not None:
+        statement = statement.where(Charge.subscription_id == subscription_id)
+    if status is not None:
+        statement = statement.where(Charge.status == status)
+    return await paginate(
+        session, statement, params, created_at=Charge.created_at, id_column=Charge.id
+    )
+
+
+async def claim_due_subscriptions(
+    session: AsyncSession, *, now: dt.datetime, lease: dt.timedelta, limit: int
+) -> Sequence[Subscription]:
+    return await duework.claim_due(
+        session,
+        Subscription,
+        due=Subscription.next_charge_at,
+        now=now,
+        lease=lease,
+        limit=limit,
+        where=[Subscription.status == "active"],
+    )
+
+
+async def claim_due_retries(
+    session: AsyncSession, *, now: dt.datetime, lease: dt.timedelta, limit: int
+) -> Sequence[Charge]:
+    return await duework.claim_due(
+        session,
+        Charge,
+        due=Charge.next_attempt_at,
+        now=now,
+        lease=lease,
+        limit=limit,
+        where=[Charge.status == "retrying"],
+    )
+
+
+async def claim_due_cancellations(
+    session: AsyncSession, *, now: dt.datetime, lease: dt.timedelta, limit: int
+) -> Sequence[Subscription]:
+    return await duework.claim_due(
+        session,
+        Subscription,
+        due=Subscription.cancel_at,
+        now=now,
+        lease=lease,
+        limit=limit,
+        where=[Subscription.status == "past_due"],
+    )
+
+
+async def insert_charge(session: AsyncSession, values: dict[str, Any]) -> Charge | None:
+    """The period's charge, or None when it exists already (the unique key per period)."""
+    charge_id = await session.scalar(
+        insert(Charge)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["subscription_id", "period"])
+        .returning(Charge.id)
+    )
+    return None if charge_id is None else await get_charge(session, charge_id)
+
+
+async def last_unpaid_charge(session: AsyncSession, subscription_id: uuid.UUID) -> Charge | None:
+    """The charge dunning is on (retrying) or gave up on (failed), locked."""
+    return await session.scalar(
+        select(Charge)
+        .where(Charge.subscription_id == subscription_id, Charge.status.in_(("retrying", "failed")))
+        .order_by(Charge.period.desc())
+        .limit(1)
+        .with_for_update()
+    )
+
+
+async def charge_for_period(
+    session: AsyncSession, subscription_id: uuid.UUID, period: int
+) -> Charge | None:
+    return await session.scalar(
+        select(Charge).where(Charge.subscription_id == subscription_id, Charge.period == period)
+    )

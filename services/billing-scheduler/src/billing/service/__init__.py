@@ -1,0 +1,1 @@
+"""Billing's rules: subscriptions, the scheduler, and the results of charges."""
