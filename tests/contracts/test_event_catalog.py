@@ -79,6 +79,8 @@ def test_every_subscribed_routing_key_has_a_producer() -> None:
 
 def test_routing_keys_name_their_producer() -> None:
     for key, event_type in CATALOG.items():
+        if not event_type.on_bus:
+            continue
         service, _entity, verb = key.split(".")
         assert event_type.producer() == service
         assert verb.endswith(("ed", "paid")), f"{key}: the verb should be past tense"

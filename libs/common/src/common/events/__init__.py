@@ -1,6 +1,6 @@
 """The typed event catalog, one module per producing service."""
 
-from common.events import auth, catalog, orders, payments
+from common.events import auth, catalog, orders, payments, webhooks
 from common.events.base import Envelope, Event, event_class, event_types
 
 __all__ = [
@@ -12,4 +12,5 @@ __all__ = [
     "event_types",
     "orders",
     "payments",
+    "webhooks",
 ]

@@ -26,6 +26,8 @@ log = structlog.get_logger("common.consumer")
 
 E = TypeVar("E", bound=Event)
 Handler = Callable[[E, AsyncSession], Awaitable[None]]
+EnvelopeHandler = Callable[[Envelope, AsyncSession], Awaitable[None]]
+Run = Callable[[AsyncSession], Awaitable[None]]
 
 current_envelope: ContextVar[Envelope | None] = ContextVar("current_envelope", default=None)
 
@@ -41,6 +43,7 @@ class Subscriber:
 
     def __init__(self) -> None:
         self._handlers: dict[str, tuple[type[Event], Handler[Any]]] = {}
+        self._every: EnvelopeHandler | None = None
 
     def on(self, event_type: type[E]) -> Callable[[Handler[E]], Handler[E]]:
         def register(handler: Handler[E]) -> Handler[E]:
@@ -51,9 +54,22 @@ class Subscriber:
 
         return register
 
+    def on_every_event(self, handler: EnvelopeHandler) -> EnvelopeHandler:
+        """One handler for every event on the exchange (the queue binds ``#``): the catalog's
+        and a newer producer's alike, so it receives the envelope with ``data`` unparsed.
+        A typed handler registered with :meth:`on` still takes its own event type."""
+        if self._every is not None:
+            raise ValueError("every event already has a handler")
+        self._every = handler
+        return handler
+
     @property
     def routing_keys(self) -> list[str]:
-        return sorted(self._handlers)
+        return ["#"] if self._every is not None else sorted(self._handlers)
+
+    @property
+    def every_event(self) -> EnvelopeHandler | None:
+        return self._every
 
     def handler_for(self, routing_key: str) -> tuple[type[Event], Handler[Any]] | None:
         return self._handlers.get(routing_key)
@@ -72,23 +88,28 @@ class InboxProcessor:
         self._subscriber = subscriber
         self._sessionmaker = sessionmaker
 
-    def parse(self, body: bytes) -> tuple[Envelope, Event, Handler[Any]]:
+    def parse(self, body: bytes) -> tuple[Envelope, str, Run]:
+        """The envelope, the handler's name (its inbox key) and the call that handles it."""
         try:
             envelope = Envelope.model_validate_json(body)
         except ValidationError as exc:
             raise PoisonMessage(f"not an event envelope: {exc}") from exc
         registered = self._subscriber.handler_for(envelope.type)
+        every = self._subscriber.every_event
         if registered is None:
-            raise PoisonMessage(f"no handler for {envelope.type}")
+            if every is None:
+                raise PoisonMessage(f"no handler for {envelope.type}")
+            return envelope, every.__qualname__, lambda session: every(envelope, session)
         event_type, handler = registered
         try:
-            return envelope, event_type.model_validate(envelope.data), handler
+            event = event_type.model_validate(envelope.data)
         except ValidationError as exc:
             raise PoisonMessage(f"invalid {envelope.type} data: {exc}") from exc
+        return envelope, handler.__qualname__, lambda session: handler(event, session)
 
     async def process(self, body: bytes) -> bool:
         """Handle one delivery; False when this event was already handled (a duplicate)."""
-        envelope, event, handler = self.parse(body)
+        envelope, name, run = self.parse(body)
         envelope_token = current_envelope.set(envelope)
         correlation_token = correlation_id.set(envelope.correlation_id or str(envelope.id))
         try:
@@ -97,7 +118,7 @@ class InboxProcessor:
                     insert(inbox)
                     .values(
                         event_id=envelope.id,
-                        handler=handler.__qualname__,
+                        handler=name,
                         routing_key=envelope.type,
                     )
                     .on_conflict_do_nothing()
@@ -105,7 +126,7 @@ class InboxProcessor:
                 )
                 if claimed is None:
                     return False
-                await handler(event, session)
+                await run(session)
             return True
         finally:
             current_envelope.reset(envelope_token)

@@ -1,0 +1,17 @@
+"""The event consumer: every event on the exchange (the queue binds ``#``) fans out to the
+endpoints of the users it concerns."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.events.base import Envelope
+from common.messaging.consumer import Subscriber
+from webhooks.service.fanout import fan_out
+
+subscriber = Subscriber()
+
+
+@subscriber.on_every_event
+async def on_event(envelope: Envelope, session: AsyncSession) -> None:
+    await fan_out(session, envelope)

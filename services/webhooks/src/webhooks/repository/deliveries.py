@@ -1,0 +1,87 @@
+"""Delivery queries for the API: creating, listing with their attempts, the sequence counters."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.pagination import PageParams, paginate
+from webhooks.models import Delivery, DeliveryAttempt, ResourceSequence
+
+NOTIFY_CHANNEL = "webhooks_due"
+
+
+async def create_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert deliveries, skipping any endpoint that already has this event (a redelivered
+    event never makes a second delivery)."""
+    if not rows:
+        return 0
+    result = await session.execute(
+        insert(Delivery)
+        .values(list(rows))
+        .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
+        .returning(Delivery.id)
+    )
+    return len(result.all())
+
+
+async def next_sequence(session: AsyncSession, resource: str) -> int:
+    """The next number in ``resource``'s sequence (1 for its first event). The row lock
+    orders concurrent events about one resource."""
+    statement = (
+        insert(ResourceSequence)
+        .values(resource=resource, last=1)
+        .on_conflict_do_update(
+            index_elements=["resource"], set_={"last": ResourceSequence.last + 1}
+        )
+        .returning(ResourceSequence.last)
+    )
+    value: int = (await session.execute(statement)).scalar_one()
+    return value
+
+
+async def notify_due(session: AsyncSession) -> None:
+    """Wake the dispatchers when the transaction commits."""
+    await session.execute(text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')"))
+
+
+async def get(
+    session: AsyncSession, delivery_id: uuid.UUID, *, lock: bool = False
+) -> Delivery | None:
+    statement = select(Delivery).where(Delivery.id == delivery_id)
+    if lock:
+        statement = statement.with_for_update()
+    result: Delivery | None = await session.scalar(statement)
+    return result
+
+
+async def page(
+    session: AsyncSession, params: PageParams, *, endpoint_id: uuid.UUID, status: str | None
+) -> tuple[Sequence[Delivery], str | None]:
+    statement = select(Delivery).where(Delivery.endpoint_id == endpoint_id)
+    if status is not None:
+        statement = statement.where(Delivery.status == status)
+    return await paginate(
+        session, statement, params, created_at=Delivery.created_at, id_column=Delivery.id
+    )
+
+
+async def attempts_of(
+    session: AsyncSession, delivery_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[DeliveryAttempt]]:
+    """Each delivery's attempts, oldest first."""
+    found: dict[uuid.UUID, list[DeliveryAttempt]] = {id_: [] for id_ in delivery_ids}
+    if delivery_ids:
+        rows = await session.scalars(
+            select(DeliveryAttempt)
+            .where(DeliveryAttempt.delivery_id.in_(list(delivery_ids)))
+            .order_by(DeliveryAttempt.attempted_at, DeliveryAttempt.id)
+        )
+        for attempt in rows:
+            found[attempt.delivery_id].append(attempt)
+    return found
