@@ -48,10 +48,14 @@ class Destination:
 
 def parse_ipv4_number(host: str) -> ipaddress.IPv4Address | None:
     """``inet_aton``'s reading of a host made of 1 to 4 dot-separated numbers, each decimal,
-    octal (leading 0) or hex (0x); the last number fills the remaining bytes."""
+    octal (leading 0) or hex (0x); the last number fills the remaining bytes. None for a
+    name; a host that ends in a number but is no such address is refused."""
     parts = host.rstrip(".").split(".")
-    if not 1 <= len(parts) <= 4 or not all(_NUMBER.match(part) for part in parts):
+    if not _NUMBER.match(parts[-1]):
         return None
+    # A host ending in a number is an IPv4 address to browsers (WHATWG URL), or invalid.
+    if len(parts) > 4 or not all(_NUMBER.match(part) for part in parts):
+        raise DestinationRefused(f"{host!r} is not a valid IPv4 address")
     values = [_number(part) for part in parts]
     *head, last = values
     if any(value > 255 for value in head) or last >= 256 ** (5 - len(values)):
