@@ -1,8 +1,8 @@
 # The shop payments platform. `make run` starts everything; `make test` runs the whole suite.
 SHELL := /bin/bash
 UV ?= uv
-SERVICES := services/auth services/catalog services/orders services/payments services/sandbox-provider
-PACKAGES := -p common -p auth -p catalog -p orders -p payments -p sandbox_provider -p gateway
+# The services come from one registry, libs/common/src/common/registry.py (see README: adding a service).
+REGISTRY = $(UV) run --no-sync python -m common.registry
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -22,16 +22,17 @@ check: install ## Check that PostgreSQL, RabbitMQ and Redis answer (and say how 
 	@$(UV) run --no-sync python -m common.devtools check
 
 databases: check ## Create each service's database if missing
-	@$(UV) run --no-sync python -m common.devtools databases $(SERVICES)
+	@$(UV) run --no-sync python -m common.devtools databases
 
 migrate: databases ## Run every service's migrations (alembic upgrade head)
-	@$(UV) run --no-sync python -m common.devtools migrate $(SERVICES)
+	@$(UV) run --no-sync python -m common.devtools migrate
 
 admin: migrate ## Create the admin account from settings (AUTH_ADMIN_*)
 	@$(UV) run --no-sync auth-admin
 
 run: admin ## Install, create databases, migrate, create the admin, start everything (gateway on :8000)
 	@echo "gateway: http://localhost:8000   docs: http://localhost:8000/docs   mail: printed below"
+	@$(REGISTRY) procfile | cmp -s - deploy/Procfile || $(REGISTRY) procfile > deploy/Procfile
 	@$(UV) run --no-sync honcho start -f deploy/Procfile -d .
 
 lint: install ## ruff (lint + format check) and import-linter contracts
@@ -40,7 +41,7 @@ lint: install ## ruff (lint + format check) and import-linter contracts
 	@$(UV) run --no-sync lint-imports
 
 typecheck: install ## mypy --strict on every package
-	@$(UV) run --no-sync mypy $(PACKAGES)
+	@$(UV) run --no-sync mypy $$($(REGISTRY) mypy)
 
 fmt: install ## Format and auto-fix
 	@$(UV) run --no-sync ruff format .

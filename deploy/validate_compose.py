@@ -2,7 +2,8 @@
 
 Checks what `docker compose config` would reject (unknown keys, missing image/build, bad
 depends_on, undeclared volumes, malformed ports) and that the containers run the same
-processes as the Procfile used by `make run`, with commands that exist as console scripts.
+processes as `make run` (the service registry's Procfile), with commands that exist as console
+scripts, and that every registered service has its database URL and gateway route configured.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from common import registry
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE_KEYS = {
@@ -43,7 +46,7 @@ def console_scripts() -> set[str]:
 
 def procfile_commands() -> set[str]:
     commands = set()
-    for line in (ROOT / "deploy/Procfile").read_text().splitlines():
+    for line in registry.procfile().splitlines():
         if ":" in line:
             command = line.split(":", 1)[1].split()[0]
             commands.add(Path(command).name)
@@ -89,6 +92,24 @@ def validate(path: Path) -> list[str]:
     missing = procfile_commands() - commands
     if missing:
         errors.append(f"processes in the Procfile but not in compose: {sorted(missing)}")
+    errors += _registry_settings(services)
+    return errors
+
+
+def _registry_settings(services: dict[str, Any]) -> list[str]:
+    """Every registered service has a database URL, and the gateway a URL per routed service."""
+    migrate_env = (services.get("migrate") or {}).get("environment") or {}
+    gateway_env = (services.get("gateway") or {}).get("environment") or {}
+    errors = [
+        f"migrate: no {entry.prefix}_DATABASE_URL for {entry.directory}"
+        for entry in registry.SERVICES
+        if f"{entry.prefix}_DATABASE_URL" not in migrate_env
+    ]
+    errors += [
+        f"gateway: no GATEWAY_{name.upper()}_URL for /api/{name}"
+        for name in registry.routed()
+        if f"GATEWAY_{name.upper()}_URL" not in gateway_env
+    ]
     return errors
 
 

@@ -32,6 +32,7 @@ import aiohttp
 from own_code import own_code_microseconds
 from redis import Redis
 
+from common import registry
 from common.testing import TokenFactory
 
 HERE = Path(__file__).resolve().parent
@@ -213,7 +214,7 @@ async def main() -> None:
     up_port, gw_port = _free_port(), _free_port()
     up_url, gw_url = f"http://127.0.0.1:{up_port}", f"http://127.0.0.1:{gw_port}"
     redis = Redis.from_url(os.environ.get("GATEWAY_REDIS_URL", "redis://127.0.0.1:6379/0"))
-    services = ("AUTH", "CATALOG", "ORDERS", "PAYMENTS", "BILLING", "WEBHOOKS")
+    services = [name.upper() for name in registry.routed()]
     gateway_env = {f"GATEWAY_{name}_URL": up_url for name in services} | {
         "GATEWAY_PORT": str(gw_port),
         "GATEWAY_JWKS_URL": f"{up_url}/.well-known/jwks.json",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pydantic
 import pytest
 
+from common import registry
 from gateway.settings import Settings
 
 
@@ -20,14 +21,15 @@ def test_service_urls_come_from_the_environment(monkeypatch):
 def test_defaults_work_locally():
     settings = Settings()
     assert settings.port == 8000
-    assert set(settings.services) == {
-        "auth",
-        "catalog",
-        "orders",
-        "payments",
-        "billing",
-        "webhooks",
-    }
+    assert set(settings.services) == {s.name for s in registry.SERVICES if s.routed}
+    assert settings.services["payments"] == "http://127.0.0.1:8004"
+    assert settings.jwks_url == "http://127.0.0.1:8001/.well-known/jwks.json"
+
+
+def test_a_keyword_url_adds_or_overrides_an_upstream():
+    settings = Settings(orders_url="http://o:1", extra_url="http://e:2")
+    assert settings.services["orders"] == "http://o:1"
+    assert settings.services["extra"] == "http://e:2"
     assert settings.jwks_url == "http://127.0.0.1:8001/.well-known/jwks.json"
 
 

@@ -18,11 +18,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from common import registry
 from common.events.base import Envelope, Event, event_types
 
 SNAPSHOTS = Path(__file__).parent / "schemas"
 CATALOG = event_types()
-CONSUMERS = ["catalog.handlers", "orders.handlers", "payments.handlers", "auth.handlers"]
+CONSUMERS = [f"{service.package}.handlers" for service in registry.SERVICES]
 
 
 def _schema(event_type: type[Event]) -> dict[str, Any]:

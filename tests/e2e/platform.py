@@ -16,27 +16,18 @@ from pathlib import Path
 
 import httpx
 
+from common import registry
 from common.messaging.topology import delete_topology
 from common.migrations import drop_database, ensure_database, upgrade_head
 
 ROOT = Path(__file__).resolve().parents[2]
 # Parallel checkouts (or CI beside a developer) pick their own range with E2E_BASE_PORT.
 BASE_PORT = int(os.environ.get("E2E_BASE_PORT", "18000"))
-PORTS = {
-    "gateway": BASE_PORT,
-    "auth": BASE_PORT + 1,
-    "catalog": BASE_PORT + 2,
-    "orders": BASE_PORT + 3,
-    "payments": BASE_PORT + 4,
-    "sandbox": BASE_PORT + 10,
+# Each service keeps its offset from the gateway's port (payments 8004 -> BASE_PORT + 4).
+PORTS = {"gateway": BASE_PORT} | {
+    s.name: BASE_PORT + s.port - registry.GATEWAY_PORT for s in registry.SERVICES
 }
-MIGRATED = {
-    "AUTH": "services/auth",
-    "CATALOG": "services/catalog",
-    "ORDERS": "services/orders",
-    "PAYMENTS": "services/payments",
-    "SANDBOX": "services/sandbox-provider",
-}
+MIGRATED = {s.prefix: s.directory for s in registry.SERVICES}
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
 
 
@@ -69,8 +60,11 @@ class Platform:
             }
         for prefix in MIGRATED:
             env[f"{prefix}_DATABASE_URL"] = self.database_url(prefix)
-        for name, port in PORTS.items():
-            env[f"{'SANDBOX' if name == 'sandbox' else name.upper()}_PORT"] = str(port)
+        for entry in registry.SERVICES:
+            env[f"{entry.prefix}_PORT"] = str(PORTS[entry.name])
+        env["GATEWAY_PORT"] = str(PORTS["gateway"])
+        for name in registry.routed():
+            env[f"GATEWAY_{name.upper()}_URL"] = url[name]
         env |= {
             "AUTH_SMTP_PORT": str(self.smtp_port),
             "AUTH_ARGON2_TIME_COST": "1",
@@ -79,14 +73,8 @@ class Platform:
             "AUTH_CODE_RESEND_SECONDS": "0",
             "AUTH_REDIS_PREFIX": f"e2e:{self.run_id}:auth:",
             "AUTH_LOGIN_IP_MAX_FAILURES": "1000000",
-            "GATEWAY_AUTH_URL": url["auth"],
             "GATEWAY_LOGIN_RATE_LIMIT_PER_MINUTE": "100000",
             "GATEWAY_RATE_LIMIT_PER_MINUTE": "1000000",
-            "GATEWAY_CATALOG_URL": url["catalog"],
-            "GATEWAY_ORDERS_URL": url["orders"],
-            "GATEWAY_PAYMENTS_URL": url["payments"],
-            "GATEWAY_BILLING_URL": f"http://127.0.0.1:{BASE_PORT + 5}",
-            "GATEWAY_WEBHOOKS_URL": f"http://127.0.0.1:{BASE_PORT + 6}",
             "PAYMENTS_PROVIDER_URL": url["sandbox"],
             "PAYMENTS_PROCESSING_TIMEOUT_SECONDS": "3",
             "PAYMENTS_PROVIDER_TIMEOUT": "2",
@@ -105,11 +93,10 @@ class Platform:
     async def drop_databases(self) -> None:
         for prefix in MIGRATED:
             await drop_database(self.database_url(prefix))
-        services = ["auth", "catalog", "orders", "payments", "sandbox_provider"]
         await delete_topology(
             "amqp://guest:guest@127.0.0.1:5672/",
             exchange=f"e2e.{self.run_id}.events",
-            queues=[f"e2e.{self.run_id}.{name}.events" for name in services],
+            queues=[f"e2e.{self.run_id}.{s.queue}" for s in registry.SERVICES],
         )
 
     def start(self, extra_env: dict[str, str] | None = None) -> None:
@@ -151,8 +138,8 @@ class Platform:
 
         connection = await aio_pika.connect("amqp://guest:guest@127.0.0.1:5672/")
         async with connection:
-            for name in ("catalog", "orders", "payments"):
-                queue = f"e2e.{self.run_id}.{name}.events"
+            for entry in [s for s in registry.SERVICES if s.consumes]:
+                queue = f"e2e.{self.run_id}.{entry.queue}"
                 while True:
                     channel = await connection.channel()
                     try:
@@ -190,7 +177,7 @@ class Platform:
 
 
 def _procfile() -> Iterator[tuple[str, str]]:
-    for line in (ROOT / "deploy" / "Procfile").read_text().splitlines():
+    for line in registry.procfile().splitlines():
         if line.strip() and not line.startswith("#"):
             name, command = line.split(":", 1)
             yield name.strip(), command.strip()

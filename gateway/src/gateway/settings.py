@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from typing import Any
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from common import registry
 from common.settings import Environment
 
 DEV_INTERNAL_TOKEN = "dev-internal-token"  # a development default, refused in production
@@ -28,13 +31,12 @@ class Settings(BaseSettings):
         "gateway is the edge and the TCP peer is the client).",
     )
 
-    # Where each prefix goes: /api/<name>/... -> <name>_url/...
-    auth_url: str = "http://127.0.0.1:8001"
-    catalog_url: str = "http://127.0.0.1:8002"
-    orders_url: str = "http://127.0.0.1:8003"
-    payments_url: str = "http://127.0.0.1:8004"
-    billing_url: str = "http://127.0.0.1:8005"
-    webhooks_url: str = "http://127.0.0.1:8006"
+    upstreams: dict[str, str] = Field(
+        default_factory=dict,
+        description="Where each prefix goes: /api/<name>/... -> URL. Filled from the service "
+        "registry (127.0.0.1:<port>), overridden per service by GATEWAY_<NAME>_URL or a "
+        "<name>_url keyword.",
+    )
 
     # Access tokens (the auth service's JWKS) and their revocation list.
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
@@ -74,6 +76,20 @@ class Settings(BaseSettings):
     openapi_cache_seconds: float = Field(default=30.0, ge=0)
     openapi_fetch_timeout_seconds: float = Field(default=3.0, gt=0)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _collect_upstreams(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        upstreams = {name: f"http://127.0.0.1:{port}" for name, port in registry.routed().items()}
+        for name in upstreams:
+            from_env = os.environ.get(f"GATEWAY_{name.upper()}_URL")
+            if from_env:
+                upstreams[name] = from_env
+        for key in [k for k in data if k.endswith("_url") and k not in cls.model_fields]:
+            upstreams[key.removesuffix("_url")] = data.pop(key)
+        return {**data, "upstreams": upstreams | dict(data.get("upstreams") or {})}
+
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> Settings:
         if self.environment == "production" and self.internal_token == DEV_INTERNAL_TOKEN:
@@ -83,14 +99,12 @@ class Settings(BaseSettings):
     @property
     def services(self) -> dict[str, str]:
         """Service name (the path segment after /api/) -> its base URL."""
-        return {
-            "auth": self.auth_url,
-            "catalog": self.catalog_url,
-            "orders": self.orders_url,
-            "payments": self.payments_url,
-            "billing": self.billing_url,
-            "webhooks": self.webhooks_url,
-        }
+        return dict(self.upstreams)
+
+    @property
+    def auth_url(self) -> str:
+        """The auth service, where API keys are introspected."""
+        return self.upstreams["auth"]
 
 
 @lru_cache

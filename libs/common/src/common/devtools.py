@@ -2,8 +2,8 @@
 and a mail catcher that prints every message it receives.
 
     python -m common.devtools check
-    python -m common.devtools databases services/auth services/catalog ...
-    python -m common.devtools migrate services/auth services/catalog ...
+    python -m common.devtools databases [services/auth ...]   (default: every registered service)
+    python -m common.devtools migrate [services/auth ...]
     python -m common.devtools mailcatcher --port 1025
     python -m common.devtools dead-letters services/orders [--replay]
 """
@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from common.migrations import ensure_database, upgrade_head
+from common.registry import SERVICES
 from common.settings import AMQP_DEFAULT, POSTGRES_DEFAULT
 
 HOW_TO_START = {
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("check", help="check that PostgreSQL, RabbitMQ and Redis answer")
     for name in ("databases", "migrate"):
         sub = commands.add_parser(name)
-        sub.add_argument("services", nargs="+", type=Path)
+        sub.add_argument("services", nargs="*", type=Path)
     dead = commands.add_parser("dead-letters", help="show (or --replay) a service's dead letters")
     dead.add_argument("service", type=Path)
     dead.add_argument("--replay", action="store_true")
@@ -132,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     mail.add_argument("--host", default="127.0.0.1")
     mail.add_argument("--port", type=int, default=1025)
     args = parser.parse_args(argv)
+    if args.command in ("databases", "migrate") and not args.services:
+        args.services = [Path(entry.directory) for entry in SERVICES]
     if args.command == "check":
         return asyncio.run(check())
     if args.command == "databases":

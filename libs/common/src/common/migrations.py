@@ -70,6 +70,24 @@ def drop_platform_tables() -> None:
     platform_metadata.drop_all(op.get_bind())
 
 
+def notify_on_insert(table: str, channel: str) -> None:
+    """A trigger that NOTIFYs ``channel`` once per inserting statement on ``table``, waking the
+    due-work loop of :mod:`common.duework` when the transaction commits."""
+    op.execute(
+        f"CREATE FUNCTION notify_{table}() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN PERFORM pg_notify('{channel}', ''); RETURN NULL; END $$"
+    )
+    op.execute(
+        f"CREATE TRIGGER {table}_notify AFTER INSERT ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION notify_{table}()"
+    )
+
+
+def drop_notify_on_insert(table: str) -> None:
+    op.execute(f"DROP TRIGGER IF EXISTS {table}_notify ON {table}")
+    op.execute(f"DROP FUNCTION IF EXISTS notify_{table}()")
+
+
 def alembic_config(service_dir: Path, database_url: str | None = None) -> Config:
     config = Config(str(service_dir / "alembic.ini"))
     if database_url:

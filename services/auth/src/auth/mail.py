@@ -1,8 +1,10 @@
 """Outgoing email: queued as ``email_message`` rows in the caller's transaction, delivered over
 SMTP by the worker, retried with exponential backoff, marked sent after the server accepts it.
 
-A claim sets the row's next attempt one lease ahead and commits, so the SMTP conversation holds
-no database lock; a worker that dies mid-send leaves the row to be retried after the lease.
+Delivery is due work (common.duework): a claim moves the row's next attempt one lease ahead
+and commits, so the SMTP conversation holds no database lock and a worker that dies mid-send
+leaves the row to be retried after the lease; an insert NOTIFYs ``email_due`` (a trigger), so
+mail leaves at once rather than at the next poll.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from auth.models import EmailMessage
 from auth.repository import mail as mail_repo
 from auth.settings import Settings
 from common.db import utcnow
+from common.duework import DueJob
 
 log = structlog.get_logger("auth.mail")
 LEASE = dt.timedelta(minutes=5)
+NOTIFY_CHANNEL = "email_due"
 
 
 def enqueue(session: AsyncSession, *, to: str, subject: str, body: str) -> None:
@@ -80,18 +84,18 @@ async def _send_all(settings: Settings, batch: list[_Claimed]) -> dict[uuid.UUID
     return outcome
 
 
-async def deliver_due(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> int:
-    """Deliver one batch of due messages; returns how many were sent."""
-    now = utcnow()
+async def deliver_batch(
+    sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
+) -> tuple[int, int]:
+    """Claim and deliver one batch of due messages; returns (claimed, sent)."""
     async with sessionmaker.begin() as session:
-        rows = await mail_repo.claim_due(session, now=now, limit=settings.email_batch_size)
-        batch = []
-        for row in rows:
-            row.attempts += 1
-            row.next_attempt_at = now + LEASE
-            batch.append(_Claimed(row.id, row.to_address, row.subject, row.body, row.attempts))
+        rows = await mail_repo.claim_due(
+            session, now=utcnow(), lease=LEASE, limit=settings.email_batch_size
+        )
+        rows = sorted(rows, key=lambda row: row.created_at)  # mail leaves in the order it was sent
+        batch = [_Claimed(r.id, r.to_address, r.subject, r.body, r.attempts) for r in rows]
     if not batch:
-        return 0
+        return 0, 0
     outcome = await _send_all(settings, batch)
     done = utcnow()
     async with sessionmaker.begin() as session:
@@ -108,16 +112,36 @@ async def deliver_due(sessionmaker: async_sessionmaker[AsyncSession], settings: 
                 row.next_attempt_at = done + backoff(settings, row.attempts)
                 row.last_error = error
                 log.warning("email_retry", email_id=str(row.id), attempts=row.attempts, error=error)
-    return sum(1 for error in outcome.values() if error is None)
+    return len(batch), sum(1 for error in outcome.values() if error is None)
+
+
+async def deliver_due(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> int:
+    """Deliver one batch of due messages; returns how many were sent."""
+    return (await deliver_batch(sessionmaker, settings))[1]
 
 
 async def deliver_all_due(
     sessionmaker: async_sessionmaker[AsyncSession], settings: Settings
 ) -> int:
-    """Keep delivering batches while full ones come back (the worker's periodic job)."""
+    """Keep delivering batches while full ones come back; returns how many were sent."""
     total = 0
     while True:
-        sent = await deliver_due(sessionmaker, settings)
+        claimed, sent = await deliver_batch(sessionmaker, settings)
         total += sent
-        if sent < settings.email_batch_size:
+        if claimed < settings.email_batch_size:
             return total
+
+
+def delivery_job(sessionmaker: async_sessionmaker[AsyncSession], settings: Settings) -> DueJob:
+    """Mail delivery as the worker's due work."""
+
+    async def step() -> int:
+        return (await deliver_batch(sessionmaker, settings))[0]
+
+    return DueJob(
+        name="email-delivery",
+        step=step,
+        batch_size=settings.email_batch_size,
+        poll_seconds=settings.email_poll_seconds,
+        channel=NOTIFY_CHANNEL,
+    )

@@ -1,5 +1,5 @@
-"""The auth worker (``auth-worker``): outbox relay, email delivery and clean-up of spent rows.
-Auth consumes no events."""
+"""The auth worker (``auth-worker``): outbox relay, email delivery (due work) and clean-up of
+spent rows. Auth consumes no events."""
 
 from __future__ import annotations
 
@@ -17,18 +17,13 @@ from common.messaging.worker import PeriodicJob, Worker, run_worker
 
 
 def build_worker(settings: Settings) -> Worker:
-    async def deliver(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        await mail.deliver_all_due(sessionmaker, settings)
-
     async def clean_up(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         await purge_spent(sessionmaker)
 
     return Worker(
         settings,
-        jobs=[
-            PeriodicJob("email-delivery", settings.email_poll_seconds, deliver),
-            PeriodicJob("auth-clean-up", 3600.0, clean_up),
-        ],
+        jobs=[PeriodicJob("auth-clean-up", 3600.0, clean_up)],
+        due_work=[lambda sessionmaker: mail.delivery_job(sessionmaker, settings)],
     )
 
 

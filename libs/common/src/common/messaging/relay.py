@@ -4,7 +4,8 @@ Rows are claimed with ``FOR UPDATE SKIP LOCKED``, so several relays never send o
 while each holds its batch; a batch is published with every confirm in flight at once. A crash
 or broker outage between publish and commit only delays: unconfirmed rows stay unsent and are
 sent again (consumers' inboxes drop the duplicate). An insert into the outbox NOTIFYs the
-relay, so events leave within milliseconds; polling is the fallback.
+relay, so events leave within milliseconds; polling is the fallback (the loop is
+:mod:`common.duework`'s, shared with every other kind of due work).
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ import contextlib
 from typing import Any
 
 import aio_pika
-import asyncpg
 import structlog
 from aio_pika.abc import AbstractExchange, AbstractRobustConnection
 from sqlalchemy import func, select, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from common.duework import DueJob, run_due_jobs
 from common.messaging.topology import declare_exchange
 from common.platform_tables import outbox
 
@@ -41,17 +41,12 @@ class OutboxRelay:
         confirm_timeout: float = 10.0,
     ) -> None:
         self._sessionmaker = sessionmaker
-        self._dsn = (
-            make_url(database_url)
-            .set(drivername="postgresql")
-            .render_as_string(hide_password=False)
-        )
+        self._database_url = database_url
         self._amqp_url = amqp_url
         self._exchange_name = exchange
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._confirm_timeout = confirm_timeout
-        self._wakeup = asyncio.Event()
         self._connection: AbstractRobustConnection | None = None
         self._exchange: AbstractExchange | None = None
 
@@ -67,6 +62,10 @@ class OutboxRelay:
         if connection is not None:
             with contextlib.suppress(Exception):
                 await connection.close()
+
+    async def close(self) -> None:
+        """Close the broker connection (the worker calls it when it stops)."""
+        await self._reset()
 
     async def relay_once(self) -> int:
         """Send one batch; returns how many events were confirmed by the broker."""
@@ -119,56 +118,20 @@ class OutboxRelay:
             message, routing_key=routing_key, mandatory=True, timeout=self._confirm_timeout
         )
 
-    async def _listen(self, stop: asyncio.Event) -> None:
-        """Wake the relay on every outbox insert (the trigger NOTIFYs ``outbox``)."""
-        while not stop.is_set():
-            try:
-                conn = await asyncpg.connect(self._dsn)
-                lost = asyncio.Event()
-                conn.add_termination_listener(lambda *_, lost=lost: lost.set())
-                await conn.add_listener(NOTIFY_CHANNEL, lambda *_: self._wakeup.set())
-                try:
-                    await _wait_any(stop, lost, 3600.0)
-                finally:
-                    await conn.close()
-            except (OSError, asyncpg.PostgresError) as exc:
-                log.warning("outbox_listen_failed", error=repr(exc))
-                await asyncio.sleep(1)
+    def due_job(self) -> DueJob:
+        """The relay as due work: woken by the outbox trigger's NOTIFY, polled as a fallback."""
+        return DueJob(
+            name="relay",
+            step=self.relay_once,
+            batch_size=self._batch_size,
+            poll_seconds=self._poll_seconds,
+            channel=NOTIFY_CHANNEL,
+            on_error=self._reset,
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
-        listener = asyncio.create_task(self._listen(stop))
-        backoff = 0.5
+        """Relay until ``stop`` (a worker runs :meth:`due_job` beside its other due work)."""
         try:
-            while not stop.is_set():
-                self._wakeup.clear()
-                try:
-                    sent = await self.relay_once()
-                    backoff = 0.5
-                except Exception as exc:
-                    log.warning("outbox_relay_error", error=repr(exc), retry_in=backoff)
-                    await self._reset()
-                    await _wait(stop, backoff)
-                    backoff = min(backoff * 2, 30.0)
-                    continue
-                if sent >= self._batch_size:
-                    continue
-                await _wait_any(stop, self._wakeup, self._poll_seconds)
+            await run_due_jobs([self.due_job()], stop, database_url=self._database_url)
         finally:
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
             await self._reset()
-
-
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)
-
-
-async def _wait_any(stop: asyncio.Event, wakeup: asyncio.Event, seconds: float) -> None:
-    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wakeup.wait())]
-    try:
-        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()

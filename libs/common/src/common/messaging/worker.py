@@ -1,6 +1,7 @@
-"""A service's worker process: outbox relay, event consumer and periodic jobs, stopped cleanly
-on SIGTERM/SIGINT. Several replicas may run at once: the relay skips locked rows, the consumer
-shares the queue, and jobs must claim their rows with ``SKIP LOCKED`` too."""
+"""A service's worker process: outbox relay, event consumer, due work and periodic jobs, stopped
+cleanly on SIGTERM/SIGINT. Several replicas may run at once: the relay and every due job claim
+rows with ``SKIP LOCKED`` leases (common.duework), the consumer shares the queue, and periodic
+jobs must be safe to run concurrently too."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.db import create_engine, create_sessionmaker
+from common.duework import DueJob, run_due_jobs
 from common.idempotency import purge_expired_keys
 from common.messaging.consumer import BrokerConsumer, InboxProcessor, Subscriber
 from common.messaging.relay import OutboxRelay
@@ -29,6 +31,8 @@ from common.settings import ServiceSettings
 log = structlog.get_logger("common.worker")
 
 JobFn = Callable[[async_sessionmaker[AsyncSession]], Awaitable[None]]
+DueWork = Callable[[async_sessionmaker[AsyncSession]], DueJob]
+"""Builds a due job from the worker's sessionmaker (made when the worker starts)."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,7 @@ class Worker:
     settings: ServiceSettings
     subscriber: Subscriber | None = None
     jobs: Sequence[PeriodicJob] = field(default_factory=tuple)
+    due_work: Sequence[DueWork] = field(default_factory=tuple)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     """Set once the service queue is declared, bound and consumed (tests wait for it)."""
 
@@ -59,7 +64,12 @@ class Worker:
             batch_size=self.settings.relay_batch_size,
             poll_seconds=self.settings.relay_poll_seconds,
         )
-        tasks = [asyncio.create_task(relay.run(stop), name="relay")]
+        due = [relay.due_job(), *(build(sessionmaker) for build in self.due_work)]
+        tasks = [
+            asyncio.create_task(
+                run_due_jobs(due, stop, database_url=self.settings.database_url), name="due"
+            )
+        ]
         if self.subscriber is not None and self.subscriber.routing_keys:
             tasks.append(asyncio.create_task(self._consume(sessionmaker, stop), name="consumer"))
         else:
@@ -73,6 +83,7 @@ class Worker:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await relay.close()
             await engine.dispose()
             log.info("worker_stopped", service=self.settings.service_name)
 

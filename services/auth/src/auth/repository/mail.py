@@ -10,24 +10,24 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.models import EmailMessage
+from common import duework
 
 
 async def claim_due(
-    session: AsyncSession, *, now: dt.datetime, limit: int
+    session: AsyncSession, *, now: dt.datetime, lease: dt.timedelta, limit: int
 ) -> Sequence[EmailMessage]:
-    """Pending messages whose next attempt is due, skipping rows another worker holds."""
-    statement = (
-        select(EmailMessage)
-        .where(
-            EmailMessage.sent_at.is_(None),
-            EmailMessage.failed_at.is_(None),
-            EmailMessage.next_attempt_at <= now,
-        )
-        .order_by(EmailMessage.next_attempt_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    """Pending messages whose next attempt is due, leased for ``lease`` with one more attempt
+    counted; rows another worker holds are skipped."""
+    return await duework.claim_due(
+        session,
+        EmailMessage,
+        due=EmailMessage.next_attempt_at,
+        now=now,
+        lease=lease,
+        limit=limit,
+        where=[EmailMessage.sent_at.is_(None), EmailMessage.failed_at.is_(None)],
+        values={"attempts": EmailMessage.attempts + 1},
     )
-    return (await session.scalars(statement)).all()
 
 
 async def get(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[EmailMessage]:
