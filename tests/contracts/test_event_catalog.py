@@ -75,6 +75,8 @@ def test_every_subscribed_routing_key_has_a_producer() -> None:
             settings = importlib.import_module(f"{service}.settings").Settings()
             subscriber = module.create_subscriber(settings)
         for key in subscriber.routing_keys:
+            if key == "#":  # a consumer of every event (webhooks) names no type
+                continue
             assert key in CATALOG, f"{module_name} subscribes to {key}, which nobody produces"
 
 

@@ -1,12 +1,14 @@
 """The dispatcher: keeps many deliveries in flight at once and records their outcomes.
 
-One loop claims due deliveries (as many as free slots allow, at most
+It runs on the platform's due-work primitive (:func:`common.duework.run_due`, woken by the
+``webhooks_due`` NOTIFY through :class:`common.duework.Wakeups`): each step claims due
+deliveries (as many as free slots allow, at most
 ``max_in_flight_per_endpoint`` per endpoint) and starts one task per delivery; a slow or dead
 endpoint holds only its own slots while every other endpoint's deliveries keep flowing.
 Outcomes are recorded in batches (every ``record_interval_seconds`` or ``record_batch_size``
 outcomes) in one transaction each, which also ends or starts endpoints' failing streaks and
-disables endpoints that answered 410 or failed for too long. The loop wakes on the
-``webhooks_due`` NOTIFY, when a slot frees while work waits, and every poll interval.
+disables endpoints that answered 410 or failed for too long. The loop wakes on the NOTIFY,
+when a slot frees while work waits, and every poll interval.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.db import utcnow
+from common.duework import DueJob, Wakeups, run_due, wait_any
 from webhooks.delivery import client, schedule
-from webhooks.delivery.wakeup import listen_for_notify, wait_any
 from webhooks.repository import dispatch
 from webhooks.repository.deliveries import NOTIFY_CHANNEL
 from webhooks.service import endpoints as endpoint_service
@@ -66,13 +68,20 @@ class Dispatcher:
             timeout=settings.delivery_timeout_seconds,
             limit=settings.max_in_flight,
         )
-        listener = asyncio.create_task(
-            listen_for_notify(settings.database_url, NOTIFY_CHANNEL, self._wakeup, stop)
-        )
+        wakeups = Wakeups(settings.database_url)
+        self._wakeup = wakeups.event(NOTIFY_CHANNEL)
+        listener = asyncio.create_task(wakeups.run(stop))
         recorder_stop = asyncio.Event()
         recorder = asyncio.create_task(self._record_forever(recorder_stop))
+        job = DueJob(
+            name="webhook-deliveries",
+            step=lambda: self.claim_round(http),
+            batch_size=settings.claim_batch_size,
+            poll_seconds=settings.dispatch_poll_seconds,
+            channel=NOTIFY_CHANNEL,
+        )
         try:
-            await self._claim_forever(http, stop)
+            await run_due(job, stop, self._wakeup)
         finally:
             listener.cancel()
             if self._tasks:
@@ -84,30 +93,16 @@ class Dispatcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await listener
 
-    async def _claim_forever(self, http: aiohttp.ClientSession, stop: asyncio.Event) -> None:
-        backoff = 0.5
-        while not stop.is_set():
-            self._wakeup.clear()
-            try:
-                claimed, asked = await self.claim_round(http)
-                backoff = 0.5
-            except Exception as exc:
-                log.warning("webhooks_claim_failed", error=repr(exc), retry_in=backoff)
-                await wait_any(stop, asyncio.Event(), backoff)
-                backoff = min(backoff * 2, 30.0)
-                continue
-            self._backlog = asked > 0 and claimed >= asked
-            if self._backlog and len(self._in_flight) < self._settings.max_in_flight:
-                continue
-            await wait_any(stop, self._wakeup, self._settings.dispatch_poll_seconds)
-
-    async def claim_round(self, http: aiohttp.ClientSession) -> tuple[int, int]:
-        """Claim what free slots allow and start sending it; (claimed, asked for)."""
+    async def claim_round(self, http: aiohttp.ClientSession) -> int:
+        """Claim what free slots allow and start sending it; returns how many were claimed.
+        Work is left waiting (``backlog``) when every slot asked for was filled: then a slot
+        freeing wakes the loop at once."""
         settings = self._settings
         room = settings.max_in_flight - sum(self._in_flight.values())
         limit = min(room, settings.claim_batch_size)
         if limit <= 0:
-            return 0, 0
+            self._backlog = True
+            return 0
         now = utcnow()
         async with self._sessionmaker.begin() as session:
             claimed = await dispatch.claim_due(
@@ -123,7 +118,8 @@ class Dispatcher:
             task = asyncio.create_task(self._deliver(http, delivery))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        return len(claimed), limit
+        self._backlog = len(claimed) >= limit
+        return len(claimed)
 
     async def _deliver(self, http: aiohttp.ClientSession, delivery: dispatch.Claimed) -> None:
         settings = self._settings
@@ -173,7 +169,7 @@ class Dispatcher:
     async def _record_forever(self, stop: asyncio.Event) -> None:
         settings = self._settings
         while not (stop.is_set() and not self._outcomes):
-            await wait_any(stop, self._outcome_ready, settings.dispatch_poll_seconds)
+            await wait_any(stop, self._outcome_ready, seconds=settings.dispatch_poll_seconds)
             self._outcome_ready.clear()
             if len(self._outcomes) < settings.record_batch_size and not stop.is_set():
                 await asyncio.sleep(settings.record_interval_seconds)

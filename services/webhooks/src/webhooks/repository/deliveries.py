@@ -6,10 +6,11 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.duework import notify
 from common.pagination import PageParams, paginate
 from webhooks.models import Delivery, DeliveryAttempt, ResourceSequence
 
@@ -47,7 +48,7 @@ async def next_sequence(session: AsyncSession, resource: str) -> int:
 
 async def notify_due(session: AsyncSession) -> None:
     """Wake the dispatchers when the transaction commits."""
-    await session.execute(text(f"SELECT pg_notify('{NOTIFY_CHANNEL}', '')"))
+    await notify(session, NOTIFY_CHANNEL)
 
 
 async def get(
