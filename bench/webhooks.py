@@ -90,7 +90,7 @@ async def run() -> list[Row]:
                 done = await session.scalar(
                     select(func.count()).where(Delivery.status == "succeeded")
                 )
-            if done >= total:
+            if (done or 0) >= total:
                 break
             await asyncio.sleep(0.05)
         seconds = time.perf_counter() - started
