@@ -50,6 +50,8 @@ class TestCreate:
             {"event_types": ["*"]},
             {"url": URL, "event_types": ["*"], "colour": "red"},
             {"url": 5, "event_types": ["*"]},
+            {"url": URL, "event_types": ["*"], "description": "nul\u0000byte"},
+            {"url": URL, "event_types": ["orders.*\u0000"]},
         ],
     )
     async def test_malformed_bodies_are_422(self, hooks, body):

@@ -117,6 +117,11 @@ async def test_public_addresses_pass(url):
         "http://8.8.8.8:99999/",
         "http://exa mple.com/",
         "http://256.1.1.1.1/",
+        "http://8.8.8.8/\x00",
+        "http://exa\tmple.com/",
+        f"http://{'a' * 64}.com/",
+        f"http://{'a.' * 130}com/",
+        "http://-leading.example/",
     ],
 )
 def test_malformed_urls_and_other_schemes_are_refused(url):

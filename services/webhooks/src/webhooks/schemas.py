@@ -11,11 +11,17 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, computed_f
 
 from common.pagination import Page
 
+# PostgreSQL text cannot hold NUL; no field here needs control characters.
+_NO_CONTROL = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 EventPattern = Annotated[
-    str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)
+    str,
+    StringConstraints(min_length=1, max_length=200, strip_whitespace=True, pattern=_NO_CONTROL),
 ]
-Url = Annotated[str, StringConstraints(min_length=1, max_length=2048, strip_whitespace=True)]
-Description = Annotated[str, Field(max_length=500)]
+Url = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=2048, strip_whitespace=True, pattern=_NO_CONTROL),
+]
+Description = Annotated[str, StringConstraints(max_length=500, pattern=_NO_CONTROL)]
 DeliveryStatus = Literal["pending", "succeeded", "failed"]
 
 

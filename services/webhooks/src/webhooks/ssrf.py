@@ -76,6 +76,8 @@ def _number(part: str) -> int:
 
 def parse_destination(url: str, *, require_https: bool = False) -> Destination:
     """Check the URL's form (http(s), a host, no credentials) and read its host."""
+    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in url.strip()):
+        raise DestinationRefused("the URL contains spaces or control characters")
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -94,9 +96,16 @@ def parse_destination(url: str, *, require_https: bool = False) -> Destination:
         address = ipaddress.ip_address(host)
     except ValueError:
         address = parse_ipv4_number(host)
-    if address is None and not re.fullmatch(r"[a-z0-9_.-]+", host):
-        raise DestinationRefused(f"{host!r} is not a valid host name")
+    if address is None and not _valid_name(host):
+        raise DestinationRefused(f"{host[:100]!r} is not a valid host name")
     return Destination(parts, host, port or (443 if parts.scheme == "https" else 80), address)
+
+
+def _valid_name(host: str) -> bool:
+    labels = host.removesuffix(".").split(".")
+    return len(host) <= 253 and all(
+        re.fullmatch(r"[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?", label) for label in labels
+    )
 
 
 def refusal(address: IPAddress, allowed: Sequence[IPNetwork] = ()) -> str | None:
@@ -162,8 +171,8 @@ async def check_url(
         check_addresses(destination.host, [destination.address], allowed)
         return destination
     try:
-        addresses = await resolve(destination.host, destination.port)
-    except OSError:
+        addresses = await asyncio.wait_for(resolve(destination.host, destination.port), 5.0)
+    except (OSError, UnicodeError, TimeoutError):
         return destination
     check_addresses(destination.host, addresses, allowed)
     return destination
