@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 
 import aio_pika
+from sqlalchemy import update
 from standardwebhooks.webhooks import Webhook
 
 from common.events.base import Envelope
@@ -14,6 +15,8 @@ from common.events.orders import OrderShipped
 from common.testing import running_worker, wait_for
 from services.webhooks.tests.support import Answer
 from webhooks.handlers import subscriber
+from webhooks.models import Delivery
+from webhooks.repository import deliveries
 from webhooks.worker import build_worker
 
 
@@ -73,3 +76,27 @@ async def _two(items):
 
 async def _one(items):
     return items if items else None
+
+
+async def test_old_finished_deliveries_are_purged(hooks, sessionmaker):
+    ada, headers = hooks.user()
+    await hooks.endpoint(headers, "http://127.0.0.1:9/hooks")
+    for _ in range(3):
+        await hooks.publish(OrderShipped(order_id=uuid.uuid4(), user_id=ada), ada)
+    old, recent, waiting = await hooks.deliveries()
+    long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=31)
+    async with sessionmaker.begin() as session:
+        for delivery, status, updated_at in (
+            (old, "succeeded", long_ago),
+            (recent, "failed", dt.datetime.now(dt.UTC)),
+            (waiting, "pending", long_ago),
+        ):
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id == delivery.id)
+                .values(status=status, updated_at=updated_at)
+            )
+    async with sessionmaker.begin() as session:
+        cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=30)
+        assert await deliveries.purge_finished(session, before=cutoff) == 1
+    assert {d.id for d in await hooks.deliveries()} == {recent.id, waiting.id}

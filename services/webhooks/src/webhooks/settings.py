@@ -40,6 +40,9 @@ class Settings(ServiceSettings):
     disable_after_failing_seconds: float = Field(default=5 * 86400.0, gt=0)
     secret_overlap_seconds: float = Field(default=86400.0, ge=0)
     response_excerpt_bytes: int = Field(default=1024, ge=0)
+    delivery_retention_days: float = Field(
+        default=30.0, gt=0, description="Finished deliveries and their attempts are kept this long."
+    )
 
     # The dispatcher: how many deliveries one worker keeps in flight, how many per endpoint
     # (so one slow endpoint never takes every slot), and how it claims and records them.

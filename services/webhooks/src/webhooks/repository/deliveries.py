@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -86,3 +87,11 @@ async def attempts_of(
         for attempt in rows:
             found[attempt.delivery_id].append(attempt)
     return found
+
+
+async def purge_finished(session: AsyncSession, *, before: dt.datetime) -> int:
+    """Delete finished deliveries (and their attempts) last touched before ``before``."""
+    result = await session.execute(
+        delete(Delivery).where(Delivery.status != "pending", Delivery.updated_at < before)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
