@@ -3,6 +3,7 @@ Retry-After, 410, redirects, timeouts, manual retries, and disabling a failing e
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 
@@ -272,3 +273,25 @@ class TestDestinationAtDelivery:
             assert delivery.status == "failed"
             assert "destination refused" in (delivery.last_error or "")
             assert "loopback" in (delivery.last_error or "")
+
+
+class TestDeletedEndpoint:
+    async def test_an_endpoint_deleted_during_an_attempt_does_not_block_the_log(
+        self, hooks, receiver, dispatcher
+    ):
+        ada, headers = hooks.user()
+        doomed = await hooks.endpoint(headers, receiver.url("/doomed"), ["orders.*"])
+        await hooks.endpoint(headers, receiver.url("/hooks"), ["orders.*"])
+        receiver.script("/doomed", HANG)
+        await hooks.publish(_paid(ada), ada)
+        await _arrived(receiver, "/doomed")
+        deleted = await hooks.client.delete(f"/endpoints/{doomed['id']}", headers=headers)
+        assert deleted.status_code == 204
+        await hooks.publish(_paid(ada), ada)
+        await _arrived(receiver, "/hooks", 2)
+        survivors = await hooks.settled(2, timeout=15)
+        # The hung attempt ends (timeout) after its delivery was deleted with the endpoint.
+        await wait_for(lambda: _at_least([None] * dispatcher.sent, 3), timeout=10)
+        await asyncio.sleep(0.3)
+        assert dispatcher.record_failures == 0
+        assert [d.status for d in survivors] == ["succeeded", "succeeded"]

@@ -33,6 +33,7 @@ from webhooks.service import endpoints as endpoint_service
 from webhooks.settings import Settings
 
 log = structlog.get_logger("webhooks.dispatcher")
+MAX_RECORD_FAILURES = 5
 
 
 class Dispatcher:
@@ -48,6 +49,8 @@ class Dispatcher:
         self._backlog = False
         self.sent = 0
         """Attempts made since start (benchmarks read it)."""
+        self.record_failures = 0
+        """Batches of outcomes that could not be stored (tests and metrics read it)."""
 
     async def run_until_cancelled(self) -> None:
         """:meth:`run` as a worker job: a cancellation stops claiming, lets the deliveries in
@@ -168,6 +171,7 @@ class Dispatcher:
 
     async def _record_forever(self, stop: asyncio.Event) -> None:
         settings = self._settings
+        failures = 0
         while not (stop.is_set() and not self._outcomes):
             await wait_any(stop, self._outcome_ready, seconds=settings.dispatch_poll_seconds)
             self._outcome_ready.clear()
@@ -178,10 +182,18 @@ class Dispatcher:
                 continue
             try:
                 await self.record(batch)
+                failures = 0
             except Exception as exc:
+                failures += 1
+                self.record_failures += 1
                 log.warning("webhooks_record_failed", error=repr(exc), outcomes=len(batch))
-                self._outcomes = batch + self._outcomes
-                await asyncio.sleep(1.0)
+                if failures < MAX_RECORD_FAILURES:
+                    self._outcomes = batch + self._outcomes
+                    await asyncio.sleep(min(2.0**failures * 0.1, 5.0))
+                else:
+                    # Their leases run out and they are sent again: at least once, never lost.
+                    log.error("webhooks_outcomes_dropped", outcomes=len(batch))
+                    failures = 0
 
     async def record(self, batch: Sequence[dispatch.Recorded]) -> None:
         """Store a batch of outcomes and their effect on endpoints, in one transaction."""

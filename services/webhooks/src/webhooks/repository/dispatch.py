@@ -59,12 +59,13 @@ class Recorded:
 _CLAIM = text(
     """
     WITH candidate AS (
-        SELECT id, endpoint_id, next_attempt_at FROM delivery
-        WHERE status = 'pending' AND next_attempt_at <= :now
-          AND endpoint_id <> ALL(CAST(:full AS uuid[]))
-        ORDER BY next_attempt_at
+        SELECT d.id, d.endpoint_id, d.next_attempt_at FROM delivery AS d
+        JOIN endpoint AS e ON e.id = d.endpoint_id AND e.enabled
+        WHERE d.status = 'pending' AND d.next_attempt_at <= :now
+          AND d.endpoint_id <> ALL(CAST(:full AS uuid[]))
+        ORDER BY d.next_attempt_at
         LIMIT :limit
-        FOR UPDATE SKIP LOCKED
+        FOR UPDATE OF d SKIP LOCKED
     ), ranked AS (
         SELECT id, endpoint_id,
                row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank
@@ -77,7 +78,7 @@ _CLAIM = text(
     )
     UPDATE delivery AS d SET next_attempt_at = :lease, claimed_until = :lease
     FROM chosen, endpoint AS e
-    WHERE d.id = chosen.id AND e.id = d.endpoint_id AND e.enabled
+    WHERE d.id = chosen.id AND e.id = d.endpoint_id
     RETURNING d.id, d.endpoint_id, d.payload, d.retries, d.manual, e.url, e.secret,
               CASE WHEN e.previous_secret_expires_at > :now THEN e.previous_secret END
     """
@@ -103,6 +104,9 @@ _ATTEMPTS = text(
     SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:deliveries AS uuid[]),
         CAST(:ats AS timestamptz[]), CAST(:triggers AS text[]), CAST(:codes AS int[]),
         CAST(:durations AS int[]), CAST(:excerpts AS text[]), CAST(:errors AS text[]))
+        AS v(id, delivery_id, attempted_at, trigger, status_code, duration_ms, excerpt, error)
+    -- a delivery deleted with its endpoint meanwhile has no log to add to
+    WHERE EXISTS (SELECT 1 FROM delivery WHERE delivery.id = v.delivery_id)
     """
 )
 
