@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,18 +17,45 @@ from webhooks.models import Delivery, DeliveryAttempt, ResourceSequence
 NOTIFY_CHANNEL = "webhooks_due"
 
 
-async def create_many(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert deliveries, skipping any endpoint that already has this event (a redelivered
-    event never makes a second delivery)."""
+_CREATE = text(
+    """
+    INSERT INTO delivery (id, endpoint_id, user_id, event_id, event_type, payload, status,
+        attempts, retries, manual, next_attempt_at, created_at, updated_at)
+    SELECT v.id, v.endpoint_id, v.user_id, :event_id, :event_type, v.payload, 'pending',
+        0, 0, false, :now, :now, :now
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:endpoints AS uuid[]), CAST(:users AS uuid[]),
+                CAST(:payloads AS bytea[])) AS v(id, endpoint_id, user_id, payload)
+    ON CONFLICT (endpoint_id, event_id) DO NOTHING
+    """
+)
+
+
+async def create_for_event(
+    session: AsyncSession,
+    *,
+    event_id: uuid.UUID,
+    event_type: str,
+    now: dt.datetime,
+    rows: Sequence[tuple[uuid.UUID, uuid.UUID, bytes]],
+) -> int:
+    """One pending delivery per ``(endpoint_id, user_id, payload)``, in one statement; an
+    endpoint that already has this event is skipped (a redelivered event never makes a
+    second delivery). Returns how many were new."""
     if not rows:
         return 0
     result = await session.execute(
-        insert(Delivery)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
-        .returning(Delivery.id)
+        _CREATE,
+        {
+            "event_id": event_id,
+            "event_type": event_type,
+            "now": now,
+            "ids": [uuid.uuid4() for _ in rows],
+            "endpoints": [endpoint for endpoint, _, _ in rows],
+            "users": [user for _, user, _ in rows],
+            "payloads": [payload for _, _, payload in rows],
+        },
     )
-    return len(result.all())
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def next_sequence(session: AsyncSession, resource: str) -> int:

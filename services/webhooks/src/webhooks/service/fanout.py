@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from typing import Any
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.db import utcnow
@@ -28,28 +25,22 @@ async def fan_out(session: AsyncSession, envelope: Envelope) -> int:
         return 0
     resource = resource_of(envelope.data)
     sequence = 1 if resource is None else await deliveries_repo.next_sequence(session, resource)
-    now = utcnow()
-    rows: list[dict[str, Any]] = [
-        {
-            "id": uuid.uuid4(),
-            "endpoint_id": endpoint.id,
-            "user_id": endpoint.user_id,
-            "event_id": envelope.id,
-            "event_type": envelope.type,
-            "payload": payload(
+    rows = [
+        (
+            endpoint.id,
+            endpoint.user_id,
+            payload(
                 envelope.type,
                 envelope.occurred_at,
                 visible_data(envelope.data, endpoint.user_id, sees_all=endpoint.all_users),
                 sequence,
             ),
-            "status": "pending",
-            "next_attempt_at": now,
-            "created_at": now,
-            "updated_at": now,
-        }
+        )
         for endpoint in endpoints
     ]
-    created = await deliveries_repo.create_many(session, rows)
+    created = await deliveries_repo.create_for_event(
+        session, event_id=envelope.id, event_type=envelope.type, now=utcnow(), rows=rows
+    )
     if created:
         await deliveries_repo.notify_due(session)
     return created
