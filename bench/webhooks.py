@@ -75,9 +75,11 @@ async def run() -> list[Row]:
             async with limit:
                 await inbox.process(body)
 
+        fan_out_cpu = _cpu(os.getpid())
         started = time.perf_counter()
         await asyncio.gather(*(consume(body) for body in bodies))
         fan_out_seconds = time.perf_counter() - started
+        fan_out_cpu = _cpu(os.getpid()) - fan_out_cpu
         total = EVENTS * USERS
 
         dispatcher = Dispatcher(sessionmaker, settings)
@@ -106,7 +108,8 @@ async def run() -> list[Row]:
     return [
         (
             "webhook fan-out (event consumed -> deliveries stored)",
-            f"{EVENTS / fan_out_seconds:.0f} events/s ({total / fan_out_seconds:.0f} deliveries/s)",
+            f"{EVENTS / fan_out_seconds:.0f} events/s ({total / fan_out_seconds:.0f} deliveries/s; "
+            f"consumer {fan_out_cpu / EVENTS * 1000:.1f} ms CPU per event)",
             "-",
         ),
         (
