@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from common.events.auth import UserDeleted, UserUpdated
 from common.events.orders import ConfirmedLine, OrderConfirmed, OrderPaid, OrderShipped
 from common.events.payments import PaymentSucceeded, RefundSucceeded
 
@@ -159,3 +160,32 @@ class TestPayload:
         assert [line["seller_id"] for line in seller_lines] == [str(sam)]
         (buyer_body,) = by_endpoint.values()
         assert len(buyer_body["data"]["lines"]) == 2
+
+
+class TestAccounts:
+    async def test_a_demoted_admin_stops_receiving_every_users_events(self, hooks):
+        admin_id, admin = hooks.user("admin")
+        ada = uuid.uuid4()
+        endpoint = await hooks.endpoint(admin, URL, ["orders.*"], all_users=True)
+        demoted = UserUpdated(
+            user_id=admin_id,
+            email="a@example.com",
+            username="a",
+            role="buyer",
+            is_active=True,
+            email_verified=True,
+        )
+        await hooks.publish(demoted, admin_id)
+        await hooks.publish(_paid(uuid.uuid4(), ada, []), ada)
+        assert await hooks.deliveries(endpoint["id"]) == []
+        read = await hooks.client.get(f"/endpoints/{endpoint['id']}", headers=admin)
+        assert read.json()["all_users"] is False
+
+    async def test_a_deleted_users_endpoints_go_with_it(self, hooks):
+        ada, headers = hooks.user()
+        endpoint = await hooks.endpoint(headers, URL)
+        await hooks.publish(UserDeleted(user_id=ada), ada)
+        assert (
+            await hooks.client.get(f"/endpoints/{endpoint['id']}", headers=headers)
+        ).status_code == 404
+        assert await hooks.deliveries() == []
