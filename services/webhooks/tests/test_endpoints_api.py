@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
+from sqlalchemy import update
+
+from webhooks.models import Delivery
 
 URL = "http://127.0.0.1:9/hooks"
 
@@ -227,3 +231,31 @@ class TestEventTypes:
         schema = types["payments.payment.succeeded"]["schema"]
         assert schema["properties"]["payment_id"]["format"] == "uuid"
         assert "captured_amount" in schema["required"]
+
+
+class TestConflicts:
+    async def test_a_test_event_to_a_disabled_endpoint_is_409(self, hooks):
+        _, headers = hooks.user()
+        endpoint = await hooks.endpoint(headers, URL)
+        await hooks.client.patch(
+            f"/endpoints/{endpoint['id']}", json={"enabled": False}, headers=headers
+        )
+        response = await hooks.client.post(f"/endpoints/{endpoint['id']}/test", headers=headers)
+        assert response.status_code == 409
+        assert response.json()["code"] == "endpoint_disabled"
+
+    async def test_retrying_a_delivery_being_attempted_is_409(self, hooks, sessionmaker):
+        _, headers = hooks.user()
+        endpoint = await hooks.endpoint(headers, URL)
+        sent = await hooks.client.post(f"/endpoints/{endpoint['id']}/test", headers=headers)
+        async with sessionmaker.begin() as session:
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.id == uuid.UUID(sent.json()["id"]))
+                .values(claimed_until=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=30))
+            )
+        response = await hooks.client.post(
+            f"/deliveries/{sent.json()['id']}/retry", headers=headers
+        )
+        assert response.status_code == 409
+        assert response.json()["code"] == "delivery_in_flight"
