@@ -43,6 +43,7 @@ class Dispatcher:
         self._allowed = settings.allowed
         self._wakeup = asyncio.Event()
         self._in_flight: Counter[uuid.UUID] = Counter()
+        self._total_in_flight = 0
         self._tasks: set[asyncio.Task[None]] = set()
         self._outcomes: list[dispatch.Recorded] = []
         self._outcome_ready = asyncio.Event()
@@ -101,7 +102,7 @@ class Dispatcher:
         Work is left waiting (``backlog``) when every slot asked for was filled: then a slot
         freeing wakes the loop at once."""
         settings = self._settings
-        room = settings.max_in_flight - sum(self._in_flight.values())
+        room = settings.max_in_flight - self._total_in_flight
         limit = min(room, settings.claim_batch_size)
         if limit <= 0:
             self._backlog = True
@@ -118,6 +119,7 @@ class Dispatcher:
             )
         for delivery in claimed:
             self._in_flight[delivery.endpoint_id] += 1
+            self._total_in_flight += 1
             task = asyncio.create_task(self._deliver(http, delivery))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -162,11 +164,19 @@ class Dispatcher:
         self._outcome_ready.set()
 
     def _release(self, endpoint_id: uuid.UUID) -> None:
-        self._in_flight[endpoint_id] -= 1
-        was_full = self._in_flight[endpoint_id] + 1 >= self._settings.max_in_flight_per_endpoint
-        if self._in_flight[endpoint_id] <= 0:
+        """Free a slot. The loop is woken once enough slots are free to be worth a claim (a
+        quarter of an endpoint's share, or of all slots while work waits), not per slot:
+        claims stay batches even when every endpoint is at its cap."""
+        settings = self._settings
+        count = self._in_flight[endpoint_id] - 1
+        if count <= 0:
             del self._in_flight[endpoint_id]
-        if self._backlog or was_full:
+        else:
+            self._in_flight[endpoint_id] = count
+        self._total_in_flight -= 1
+        refill_endpoint = count == settings.max_in_flight_per_endpoint * 3 // 4
+        refill_all = self._backlog and self._total_in_flight <= settings.max_in_flight * 3 // 4
+        if refill_endpoint or refill_all:
             self._wakeup.set()
 
     async def _record_forever(self, stop: asyncio.Event) -> None:
