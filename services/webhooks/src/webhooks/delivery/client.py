@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import ipaddress
 import socket
 import time
 from collections.abc import Sequence
@@ -17,13 +18,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 
 from webhooks import signing
-from webhooks.ssrf import (
-    DestinationRefused,
-    IPAddress,
-    IPNetwork,
-    check_addresses,
-    parse_destination,
-)
+from webhooks.ssrf import DestinationRefused, IPNetwork, check_addresses, parse_destination
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,20 +55,12 @@ class GuardedResolver(AbstractResolver):
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         results = await self._resolver.resolve(host, port, family)
-        addresses: list[IPAddress] = []
-        for result in results:
-            destination = parse_destination(f"http://{_bracketed(result['host'])}/")
-            assert destination.address is not None
-            addresses.append(destination.address)
+        addresses = [ipaddress.ip_address(result["host"].split("%", 1)[0]) for result in results]
         check_addresses(host, addresses, self._allowed)
         return results
 
     async def close(self) -> None:
         await self._resolver.close()
-
-
-def _bracketed(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
 
 
 @lru_cache(maxsize=4096)
