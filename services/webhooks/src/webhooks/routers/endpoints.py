@@ -89,8 +89,9 @@ async def update_endpoint(
 ) -> Any:
     """Change the URL, types or description, or enable / disable (``{"enabled": false}``).
     Disabling fails the deliveries still waiting; enabling starts afresh."""
+    await service.check_update(user, body, settings)
     endpoint = await service.visible(session, user, endpoint_id, lock=True)
-    return await service.update(session, endpoint, user, data=body, settings=settings)
+    return await service.update(session, endpoint, data=body)
 
 
 @router.delete(

@@ -81,17 +81,19 @@ async def create(
     return endpoint
 
 
-async def update(
-    session: AsyncSession,
-    endpoint: Endpoint,
-    principal: Principal,
-    *,
-    data: EndpointUpdate,
-    settings: Settings,
-) -> Endpoint:
+async def check_update(principal: Principal, data: EndpointUpdate, settings: Settings) -> None:
+    """Validate a change before the endpoint's row is locked (the URL check may resolve a
+    name, which must not hold a database connection)."""
     _check_all_users(principal, data.all_users)
     if data.url is not None:
         await check_url(data.url, settings)
+    if data.event_types is not None:
+        check_event_types(data.event_types)
+
+
+async def update(session: AsyncSession, endpoint: Endpoint, *, data: EndpointUpdate) -> Endpoint:
+    """Apply a change :func:`check_update` accepted."""
+    if data.url is not None:
         endpoint.url = data.url.strip()
     if data.event_types is not None:
         endpoint.event_types = check_event_types(data.event_types)
