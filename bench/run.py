@@ -16,6 +16,7 @@ from typing import Any
 
 import aiohttp
 
+from bench import webhooks as webhooks_bench
 from bench.billing_scheduler import scheduler_throughput
 from tests.e2e.platform import PORTS, Platform, new_run_id
 
@@ -255,6 +256,7 @@ async def main() -> None:
     sys.path.insert(0, "libs/common/tests")
     relay_row = await relay_throughput()
     scheduler_row = await scheduler_throughput()
+    webhook_rows = await webhooks_bench.run()
     platform = Platform(run_id=new_run_id(), smtp_port=1025)
     await platform.prepare_databases()
     platform.start(
@@ -277,7 +279,7 @@ async def main() -> None:
     finally:
         platform.stop()
         await platform.drop_databases()
-    rows = [relay_row, scheduler_row, *bench.rows]
+    rows = [relay_row, scheduler_row, *webhook_rows, *bench.rows]
     lines = [
         f"# Benchmark results ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, "
         f"{os.cpu_count()} cores)",

@@ -75,6 +75,8 @@ def test_every_subscribed_routing_key_has_a_producer() -> None:
             settings = importlib.import_module(f"{service}.settings").Settings()
             subscriber = module.create_subscriber(settings)
         for key in subscriber.routing_keys:
+            if key == "#":  # a consumer of every event (webhooks) names no type
+                continue
             assert key in CATALOG, f"{module_name} subscribes to {key}, which nobody produces"
 
 
@@ -84,6 +86,8 @@ STATE_NAMES = {"billing.subscription.past_due"}
 
 def test_routing_keys_name_their_producer() -> None:
     for key, event_type in CATALOG.items():
+        if not event_type.on_bus:
+            continue
         service, _entity, verb = key.split(".")
         assert event_type.producer() == service
         past = verb.endswith(("ed", "paid")) or key in STATE_NAMES

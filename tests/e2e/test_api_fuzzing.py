@@ -11,7 +11,8 @@ import pytest
 
 from tests.e2e.shop import Shopper
 
-pytestmark = pytest.mark.e2e
+# The run is bounded by its own subprocess timeout (400 s), above the suite-wide 120 s.
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(450)]
 ST = Path(sys.executable).with_name("st")
 
 

@@ -1,6 +1,7 @@
 """The event platform on the real broker: outbox relay, inbox consumer, dead letters."""
 
 import asyncio
+import datetime as dt
 import uuid
 
 import aio_pika
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from common.events.auth import UserRegistered
 from common.events.base import Envelope
 from common.messaging import dead_letters
-from common.messaging.consumer import InboxProcessor, PoisonMessage
+from common.messaging.consumer import InboxProcessor, PoisonMessage, Subscriber
 from common.messaging.outbox import publish
 from common.messaging.relay import OutboxRelay
 from common.messaging.topology import Topology, declare_exchange
@@ -131,6 +132,47 @@ class TestInbox:
         processor = InboxProcessor(subscriber, sessionmaker)
         with pytest.raises(PoisonMessage):
             await processor.process(b'{"not": "an envelope"}')
+
+
+class TestEveryEvent:
+    """A consumer of every event (``Subscriber.on_every_event``, the queue binds ``#``)."""
+
+    async def test_it_gets_any_type_once_and_typed_handlers_keep_theirs(self, sessionmaker):
+        seen: list[str] = []
+        every = Subscriber()
+
+        @every.on_every_event
+        async def on_any(envelope: Envelope, session) -> None:
+            seen.append(envelope.type)
+
+        @every.on(UserRegistered)
+        async def on_registered(event: UserRegistered, session) -> None:
+            seen.append(f"typed {event.routing_key}")
+
+        assert every.routing_keys == ["#"]
+        processor = InboxProcessor(every, sessionmaker)
+        newer = Envelope(
+            type="billing.charge.succeeded",
+            version=1,
+            occurred_at=dt.datetime.now(dt.UTC),
+            producer="billing",
+            data={"charge_id": "c1"},
+        )
+        body = newer.model_dump_json().encode()
+        assert await processor.process(body) is True
+        assert await processor.process(body) is False
+        await processor.process(Envelope.wrap(_registered()).model_dump_json().encode())
+        assert seen == ["billing.charge.succeeded", "typed auth.user.registered"]
+
+    def test_one_handler_only(self):
+        every = Subscriber()
+        every.on_every_event(_noop)
+        with pytest.raises(ValueError, match="already"):
+            every.on_every_event(_noop)
+
+
+async def _noop(envelope: Envelope, session) -> None:
+    return None
 
 
 class TestConsumerOnBroker:

@@ -76,6 +76,7 @@ SERVICES: tuple[Service, ...] = (
         api_script="sandbox-provider",
         api_process="sandbox",
     ),
+    Service("webhooks", "services/webhooks", "webhooks", 8006),
 )
 
 GATEWAY_PORT = 8000

@@ -1,6 +1,6 @@
 """The typed event catalog, one module per producing service."""
 
-from common.events import auth, billing, catalog, orders, payments
+from common.events import auth, billing, catalog, orders, payments, webhooks
 from common.events.base import Envelope, Event, event_class, event_types
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "event_types",
     "orders",
     "payments",
+    "webhooks",
 ]

@@ -23,6 +23,9 @@ class Event(BaseModel):
 
     routing_key: ClassVar[str]
     version: ClassVar[int] = 1
+    on_bus: ClassVar[bool] = True
+    """False for an event a service hands straight to its consumer and never publishes (the
+    webhooks service's ``webhook.test``): its type need not be ``<service>.<entity>.<verb>``."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -32,7 +35,7 @@ class Event(BaseModel):
             return
         if key in _REGISTRY and _REGISTRY[key] is not cls:
             raise TypeError(f"routing key {key!r} is already used by {_REGISTRY[key].__name__}")
-        if key.count(".") != 2:
+        if cls.on_bus and key.count(".") != 2:
             raise TypeError(f"routing key {key!r} must be <service>.<entity>.<verb>")
         _REGISTRY[key] = cls
 

@@ -27,6 +27,11 @@ log = structlog.get_logger("common.consumer")
 
 E = TypeVar("E", bound=Event)
 Handler = Callable[[E, AsyncSession], Awaitable[None]]
+EnvelopeHandler = Callable[[Envelope, AsyncSession], Awaitable[None]]
+Run = Callable[[AsyncSession], Awaitable[None]]
+
+EVERY_EVENT = "every-event"
+"""The inbox name of a service's every-event handler: stable, never its Python name."""
 
 current_envelope: ContextVar[Envelope | None] = ContextVar("current_envelope", default=None)
 
@@ -54,6 +59,7 @@ class Subscriber:
 
     def __init__(self) -> None:
         self._handlers: dict[str, Registration] = {}
+        self._every: EnvelopeHandler | None = None
 
     def on(
         self, event_type: type[E], *, name: str | None = None
@@ -68,9 +74,22 @@ class Subscriber:
 
         return register
 
+    def on_every_event(self, handler: EnvelopeHandler) -> EnvelopeHandler:
+        """One handler for every event on the exchange (the queue binds ``#``): the catalog's
+        and a newer producer's alike, so it receives the envelope with ``data`` unparsed.
+        A typed handler registered with :meth:`on` still takes its own event type."""
+        if self._every is not None:
+            raise ValueError("every event already has a handler")
+        self._every = handler
+        return handler
+
     @property
     def routing_keys(self) -> list[str]:
-        return sorted(self._handlers)
+        return ["#"] if self._every is not None else sorted(self._handlers)
+
+    @property
+    def every_event(self) -> EnvelopeHandler | None:
+        return self._every
 
     def handler_for(self, routing_key: str) -> Registration | None:
         return self._handlers.get(routing_key)
@@ -89,22 +108,28 @@ class InboxProcessor:
         self._subscriber = subscriber
         self._sessionmaker = sessionmaker
 
-    def parse(self, body: bytes) -> tuple[Envelope, Event, Registration]:
+    def parse(self, body: bytes) -> tuple[Envelope, str, Run]:
+        """The envelope, the handler's name (its inbox key) and the call that handles it."""
         try:
             envelope = Envelope.model_validate_json(body)
         except (ValidationError, RecursionError) as exc:
             raise PoisonMessage(f"not an event envelope: {exc!r}") from exc
         registered = self._subscriber.handler_for(envelope.type)
+        every = self._subscriber.every_event
         if registered is None:
-            raise PoisonMessage(f"no handler for {envelope.type}")
+            if every is None:
+                raise PoisonMessage(f"no handler for {envelope.type}")
+            return envelope, EVERY_EVENT, lambda session: every(envelope, session)
         try:
-            return envelope, registered.event_type.model_validate(envelope.data), registered
+            event = registered.event_type.model_validate(envelope.data)
         except ValidationError as exc:
             raise PoisonMessage(f"invalid {envelope.type} data: {exc}") from exc
+        handler = registered.handler
+        return envelope, registered.name, lambda session: handler(event, session)
 
     async def process(self, body: bytes) -> bool:
         """Handle one delivery; False when this event was already handled (a duplicate)."""
-        envelope, event, registered = self.parse(body)
+        envelope, name, run = self.parse(body)
         envelope_token = current_envelope.set(envelope)
         correlation_token = correlation_id.set(envelope.correlation_id or str(envelope.id))
         try:
@@ -113,7 +138,7 @@ class InboxProcessor:
                     insert(inbox)
                     .values(
                         event_id=envelope.id,
-                        handler=registered.name,
+                        handler=name,
                         routing_key=envelope.type,
                     )
                     .on_conflict_do_nothing()
@@ -121,7 +146,7 @@ class InboxProcessor:
                 )
                 if claimed is None:
                     return False
-                await registered.handler(event, session)
+                await run(session)
             return True
         finally:
             current_envelope.reset(envelope_token)

@@ -1,0 +1,1 @@
+"""Sending deliveries: the guarded HTTP client, the retry schedule and the dispatcher."""

@@ -1,0 +1,90 @@
+"""Endpoint queries: by owner, the ones an event concerns, and disabling."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from common.pagination import PageParams, paginate
+from webhooks.models import Delivery, Endpoint
+
+
+async def get(
+    session: AsyncSession, endpoint_id: uuid.UUID, *, lock: bool = False
+) -> Endpoint | None:
+    statement = select(Endpoint).where(Endpoint.id == endpoint_id)
+    if lock:
+        statement = statement.with_for_update()
+    result: Endpoint | None = await session.scalar(statement)
+    return result
+
+
+async def page(
+    session: AsyncSession,
+    params: PageParams,
+    *,
+    user_id: uuid.UUID | None,
+    enabled: bool | None,
+) -> tuple[Sequence[Endpoint], str | None]:
+    statement = select(Endpoint)
+    if user_id is not None:
+        statement = statement.where(Endpoint.user_id == user_id)
+    if enabled is not None:
+        statement = statement.where(Endpoint.enabled == enabled)
+    return await paginate(
+        session, statement, params, created_at=Endpoint.created_at, id_column=Endpoint.id
+    )
+
+
+async def matching(
+    session: AsyncSession, *, subjects: Sequence[uuid.UUID], patterns: Sequence[str]
+) -> Sequence[Endpoint]:
+    """Enabled endpoints subscribed to one of ``patterns`` that belong to a subject user, or
+    that receive every user's events."""
+    statement = select(Endpoint).where(
+        Endpoint.enabled.is_(True),
+        Endpoint.event_types.overlap(list(patterns)),
+        or_(Endpoint.user_id.in_(list(subjects)), Endpoint.all_users.is_(True))
+        if subjects
+        else Endpoint.all_users.is_(True),
+    )
+    return (await session.scalars(statement)).all()
+
+
+async def disable(
+    session: AsyncSession,
+    endpoint_ids: Sequence[uuid.UUID],
+    *,
+    reason: str,
+    failing_before: dt.datetime | None = None,
+) -> Sequence[Endpoint]:
+    """Disable the enabled ones among ``endpoint_ids`` (only those failing since before
+    ``failing_before`` when given); their pending deliveries fail. Returns those disabled."""
+    if not endpoint_ids:
+        return []
+    statement = update(Endpoint).where(Endpoint.id.in_(list(endpoint_ids)), Endpoint.enabled)
+    if failing_before is not None:
+        statement = statement.where(Endpoint.failing_since < failing_before)
+    disabled = (
+        await session.scalars(
+            statement.values(enabled=False, disabled_reason=reason).returning(Endpoint),
+            execution_options={"populate_existing": True},
+        )
+    ).all()
+    await fail_pending(session, [endpoint.id for endpoint in disabled])
+    return disabled
+
+
+async def fail_pending(session: AsyncSession, endpoint_ids: Sequence[uuid.UUID]) -> None:
+    """A disabled endpoint's waiting deliveries end as failed (a manual retry can resend one).
+    Clearing the lease makes an attempt in flight unable to record a later outcome."""
+    if endpoint_ids:
+        await session.execute(
+            update(Delivery)
+            .where(Delivery.endpoint_id.in_(list(endpoint_ids)), Delivery.status == "pending")
+            .values(status="failed", claimed_until=None, last_error="endpoint disabled")
+        )

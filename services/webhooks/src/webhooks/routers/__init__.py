@@ -1,0 +1,1 @@
+"""HTTP routes: endpoints, deliveries, the event-type catalog."""

@@ -1,0 +1,1 @@
+"""The webhooks service's rules: endpoints, fan-out of events, deliveries."""
