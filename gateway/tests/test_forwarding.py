@@ -106,8 +106,16 @@ class TestStreaming:
 
 
 class TestConcurrency:
-    async def test_200_concurrent_requests_are_each_proxied_correctly(self, client, token_factory):
+    async def test_200_concurrent_requests_are_each_proxied_correctly(
+        self, start_gateway, token_factory
+    ):
         callers = [token_factory.headers() for _ in range(4)]
+        # What is tested is that each answer reaches its own caller intact, not speed: a
+        # timeout generous enough for a loaded machine (the module's gateway has 0.5 s).
+        async with start_gateway(read_timeout_seconds=30.0) as client:
+            await self._proxy_concurrently(client, callers)
+
+    async def _proxy_concurrently(self, client, callers):
 
         async def call(index: int):
             headers = {**callers[index % 4], "X-Request-ID": f"c-{index}"}
