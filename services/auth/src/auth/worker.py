@@ -1,4 +1,5 @@
-"""The auth worker (``auth-worker``): outbox relay, email delivery and clean-up of spent rows.
+"""The auth worker (``auth-worker``): outbox relay, password reset requests, email delivery and
+clean-up of spent rows.
 Auth consumes no events."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from auth import mail
 from auth.repository import codes as code_repo
 from auth.repository import mail as mail_repo
 from auth.repository import tokens as token_repo
+from auth.service import recovery
 from auth.settings import Settings, get_settings
 from common.db import utcnow
 from common.messaging.worker import PeriodicJob, Worker, run_worker
@@ -18,6 +20,8 @@ from common.messaging.worker import PeriodicJob, Worker, run_worker
 
 def build_worker(settings: Settings) -> Worker:
     async def deliver(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        while await recovery.answer_reset_requests(sessionmaker, settings):
+            pass
         await mail.deliver_all_due(sessionmaker, settings)
 
     async def clean_up(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
