@@ -6,12 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from redis.asyncio import Redis
 
 from common.app import create_service_app, run_api
 from common.auth import KeyProvider
 from payments.acquirer import open_provider
 from payments.provider.base import PaymentProvider
 from payments.routers import callbacks, checkout, ledger, methods, payments, refunds, wallet
+from payments.service.checkout_limits import CheckoutLimiter
 from payments.service.processor import PaymentProcessor
 from payments.settings import Settings, get_settings
 
@@ -31,10 +33,15 @@ def create_app(
 
     @asynccontextmanager
     async def resources(app: FastAPI) -> AsyncIterator[None]:
-        async with open_provider(settings, provider) as active:
-            app.state.provider = active
-            app.state.processor = PaymentProcessor(app.state.sessionmaker, active, settings)
-            yield
+        redis = Redis.from_url(settings.redis_url)
+        try:
+            async with open_provider(settings, provider) as active:
+                app.state.provider = active
+                app.state.processor = PaymentProcessor(app.state.sessionmaker, active, settings)
+                app.state.checkout_limiter = CheckoutLimiter(redis, settings)
+                yield
+        finally:
+            await redis.aclose()
 
     return create_service_app(
         settings,
