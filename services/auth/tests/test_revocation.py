@@ -104,3 +104,31 @@ class TestApiKeyDeletion:
         assert deleted.status_code == 204
         assert await _me_status(client, token) == 401
         assert await _me_status(client, seller.access_token) == 200
+
+
+class TestLogoutWithAnApiKeyToken:
+    async def test_signing_out_with_a_key_token_leaves_the_key_working(self, client, make_account):
+        seller = await make_account(role="seller")
+        key = (await client.post("/api-keys", json={"name": "b"}, headers=seller.headers)).json()
+        introspected = await client.post(
+            "/internal/api-keys/introspect", json={"key": key["key"]}, headers=INTERNAL
+        )
+        token = introspected.json()["access_token"]
+        response = await client.post(
+            "/logout", json={"refresh_token": "not-a-token"}, headers=_bearer(token)
+        )
+        assert response.status_code == 204
+        assert await _me_status(client, token) == 200
+
+
+class TestLogoutOfAnotherDevice:
+    async def test_the_calling_session_ends_too(self, api, client, make_account):
+        account = await make_account()
+        other = (await api.login(account.username)).json()
+        await client.post(
+            "/logout", json={"refresh_token": other["refresh_token"]}, headers=account.headers
+        )
+        assert await _me_status(client, other["access_token"]) == 401
+        assert await _me_status(client, account.access_token) == 401
+        refresh = await client.post("/token/refresh", json={"refresh_token": account.refresh_token})
+        assert refresh.status_code == 401

@@ -114,10 +114,17 @@ async def logout(
     current_session: str | None,
 ) -> None:
     """End the session (family) the refresh token belongs to, and the calling token's own
-    session: their access tokens stop working too. Unknown refresh tokens are ignored."""
+    sign-in session: their refresh and access tokens stop working. Unknown refresh tokens
+    are ignored."""
     row = await token_repo.by_hash_for_update(session, sha256(refresh_token))
     if row is not None and row.user_id == user_id:
         await token_repo.revoke_family(session, row.family_id, now=utcnow())
         await revoke_session_access(rt, row.family_id)
-    if current_session is not None and (row is None or str(row.family_id) != current_session):
-        await revoke_session_access(rt, uuid.UUID(current_session))
+    if current_session is None or (row is not None and str(row.family_id) == current_session):
+        return
+    family_id = uuid.UUID(current_session)
+    # Only a sign-in session: a token the gateway got for an API key names the key, and
+    # signing out must not disable the key.
+    if await token_repo.family_of(session, user_id, family_id):
+        await token_repo.revoke_family(session, family_id, now=utcnow())
+        await revoke_session_access(rt, family_id)
