@@ -4,7 +4,9 @@ The session id is the capability (random UUID, no login on the page). One sessio
 most one successful payment: its row is locked while a payment is started, and the order's
 payment rules apply as for ``POST /payments``. The payment is charged at once through the
 worker's own code path (or by the worker, whoever claims it first) and settled by the single
-owner; the page waits a few seconds for the outcome.
+owner; the page waits a few seconds for the outcome. A card that passes the form's checks is
+an attempt, limited per session and per client IP (:mod:`payments.service.checkout_limits`);
+declines all read alike, so the page tells a card tester nothing about a number.
 """
 
 from __future__ import annotations
