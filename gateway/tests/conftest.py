@@ -95,7 +95,9 @@ def upstream_app(upstream: Upstream, tokens: TokenFactory) -> FastAPI:
             {
                 "user_id": str(user_id),
                 "role": grant["role"],
-                "access_token": tokens.token(user_id, grant["role"]),
+                "access_token": tokens.token(
+                    user_id, grant["role"], session_id=grant.get("session_id")
+                ),
                 "expires_in": grant["expires_in"],
             }
         )

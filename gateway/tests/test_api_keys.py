@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 
 import pytest
+
+from common.revocation import (
+    revocation_key,
+    revoke_session,
+    revoke_user_tokens,
+    session_revocation_key,
+)
 
 
 @pytest.fixture
@@ -98,3 +106,43 @@ class TestApiKeys:
             )
         assert response.status_code == 503
         assert response.json()["code"] == "dependency_unavailable"
+
+
+class TestRevokedKeys:
+    """A cached exchange is not trusted past a revocation: the key is introspected again."""
+
+    async def test_deleted_key_is_refused_at_once(self, client, auth_upstream, redis):
+        key, key_id = f"sk_{uuid.uuid4().hex}", uuid.uuid4()
+        auth_upstream.api_keys[key] = {
+            "user_id": uuid.uuid4(),
+            "role": "seller",
+            "expires_in": 900,
+            "session_id": key_id,
+        }
+        headers = {"Authorization": f"Bearer {key}"}
+        assert (await client.get("/api/payments/payments", headers=headers)).status_code == 200
+        del auth_upstream.api_keys[key]  # DELETE /api-keys/{id} at auth...
+        await revoke_session(redis, key_id, token_ttl_seconds=300)  # ...which revokes its sid
+        try:
+            await client.delete(f"/api/auth/api-keys/{key_id}", headers=headers)
+            response = await client.get("/api/payments/payments", headers=headers)
+            assert response.status_code == 401
+            assert _introspections(auth_upstream, key) == 2
+        finally:
+            await redis.delete(session_revocation_key(key_id))
+
+    async def test_a_password_change_gets_the_key_a_fresh_token(
+        self, start_gateway, auth_upstream, redis, api_key
+    ):
+        user_id = auth_upstream.api_keys[api_key]["user_id"]
+        headers = {"Authorization": f"Bearer {api_key}"}
+        async with start_gateway(revocation_cache_seconds=0) as client:
+            assert (await client.get("/api/payments/payments", headers=headers)).status_code == 200
+            await revoke_user_tokens(redis, user_id, now=time.time(), token_ttl_seconds=900)
+            await asyncio.sleep(0.01)  # the next token is issued after the revocation
+            try:
+                response = await client.get("/api/payments/payments", headers=headers)
+                assert response.status_code == 200
+                assert _introspections(auth_upstream, api_key) == 2
+            finally:
+                await redis.delete(revocation_key(user_id))

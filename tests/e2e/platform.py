@@ -77,6 +77,7 @@ class Platform:
             "AUTH_EMAIL_POLL_SECONDS": "0.2",
             "AUTH_CODE_RESEND_SECONDS": "0",
             "AUTH_REDIS_PREFIX": f"e2e:{self.run_id}:auth:",
+            "PAYMENTS_REDIS_PREFIX": f"e2e:{self.run_id}:payments:",
             "AUTH_LOGIN_IP_MAX_FAILURES": "1000000",
             "GATEWAY_LOGIN_RATE_LIMIT_PER_MINUTE": "100000",
             "GATEWAY_RATE_LIMIT_PER_MINUTE": "1000000",

@@ -1,16 +1,19 @@
 """Who is calling: access tokens (JWKS signature, exp, iss, aud, then revocation) and API keys.
 
 A verified token's claims are kept for a short while (never past its ``exp``) so the RSA check
-runs once per token rather than once per request. The revocation lookup in Redis ("tokens of
-this user issued before T are void") is remembered per token for ``revocation_cache_seconds``
-(default 1 s; 0 = ask Redis on every request), and that memory is dropped whenever a request
-that changes accounts (any POST/PUT/PATCH/DELETE under /api/auth) passes through, so a deleted
-or deactivated user's token is refused by the next request through this gateway process, and
-by every process within ``revocation_cache_seconds``.
+runs once per token rather than once per request. The revocation lookup in Redis
+(:mod:`common.revocation`: the user's "issued before T" mark and the token's session, a
+sign-in or an API key) is remembered per token for ``revocation_cache_seconds`` (default 1 s;
+0 = ask Redis on every request), and that memory is dropped whenever a request that changes
+accounts (any POST/PUT/PATCH/DELETE under /api/auth) passes through, so a revoked token is
+refused by the next request through this gateway process, and by every process within
+``revocation_cache_seconds``.
 
 ``Bearer sk_...`` is an API key: auth's internal introspection endpoint trades it for a
 short-lived access token, which is cached (never past its expiry) and forwarded instead of
-the key. Unknown keys are cached as refused for a few seconds.
+the key. Unknown keys are cached as refused for a few seconds. A cached token found revoked
+is dropped and the key introspected again: a deleted key is then refused by auth, while a
+key whose owner only changed the password gets a fresh token.
 """
 
 from __future__ import annotations
@@ -25,11 +28,10 @@ from dataclasses import dataclass
 import aiohttp
 import structlog
 from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
 from common.auth import Principal, TokenVerifier
 from common.errors import DependencyUnavailable, Unauthorized
-from common.revocation import is_revoked
+from common.revocation import RevocationCheck
 from gateway.cache import TTLCache
 from gateway.settings import Settings
 
@@ -94,7 +96,7 @@ class Authenticator:
         self._introspect_url = f"{settings.auth_url.rstrip('/')}/internal/api-keys/introspect"
         self._tokens: TTLCache[_Verified] = TTLCache(settings.token_cache_size)
         self._keys: TTLCache[_KeyAnswer] = TTLCache(settings.token_cache_size)
-        self._not_revoked: TTLCache[bool] = TTLCache(settings.token_cache_size)
+        self._revocation = RevocationCheck(redis, cache_seconds=settings.revocation_cache_seconds)
         self._inflight: dict[str, asyncio.Future[_KeyAnswer]] = {}
 
     async def authenticate(self, authorization: bytes) -> Caller:
@@ -104,14 +106,26 @@ class Authenticator:
         if credentials is None:
             raise Unauthorized("Send 'Authorization: Bearer <access token or API key>'.")
         if credentials.startswith(API_KEY_PREFIX):
-            access_token = await self._exchange_api_key(credentials)
-            verified = await self._verify(access_token)
-            forward = f"Bearer {access_token}".encode("latin-1")
-        else:
-            verified = await self._verify(credentials)
-            forward = None
+            return await self._api_key_caller(credentials)
+        verified = await self._verify(credentials)
         await self._refuse_revoked(verified)
-        return Caller(verified.user_id, verified.principal.role, forward)
+        return Caller(verified.user_id, verified.principal.role)
+
+    async def _api_key_caller(self, key: str) -> Caller:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        for attempt in range(2):
+            access_token = await self._exchange_api_key(key, digest)
+            verified = await self._verify(access_token)
+            try:
+                await self._refuse_revoked(verified)
+            except Unauthorized:
+                self._keys.pop(digest)
+                if attempt:
+                    raise
+                continue
+            forward = f"Bearer {access_token}".encode("latin-1")
+            return Caller(verified.user_id, verified.principal.role, forward)
+        raise AssertionError("unreachable")
 
     async def _verify(self, token: str) -> _Verified:
         verified = self._tokens.get(token)
@@ -125,25 +139,16 @@ class Authenticator:
         return verified
 
     def accounts_changed(self) -> None:
-        """Forget remembered revocation answers (an account may just have been deleted)."""
-        self._not_revoked.clear()
+        """Forget remembered revocation answers (a session or account may just have ended)."""
+        self._revocation.forget()
 
     async def _refuse_revoked(self, verified: _Verified) -> None:
         principal = verified.principal
-        key = f"{verified.user_id}:{principal.issued_at}"
-        if self._not_revoked.contains(key):
-            return
-        try:
-            revoked = await is_revoked(self._redis, verified.user_id, principal.issued_at)
-        except (RedisError, OSError) as exc:
-            log.error("revocation_store_unavailable", error=repr(exc))
-            raise DependencyUnavailable("The token revocation store is unavailable.") from exc
-        if revoked:
-            raise Unauthorized("The access token has been revoked.")
-        self._not_revoked.set(key, True, self._settings.revocation_cache_seconds)
+        await self._revocation.refuse_revoked(
+            verified.user_id, principal.issued_at, principal.session_id
+        )
 
-    async def _exchange_api_key(self, key: str) -> str:
-        digest = hashlib.sha256(key.encode()).hexdigest()
+    async def _exchange_api_key(self, key: str, digest: str) -> str:
         answer = self._keys.get(digest)
         if answer is None:
             # One introspection per key at a time, owned by no single request (a caller that

@@ -41,6 +41,9 @@ class TTLCache(Generic[V]):
             self._evict()
         self._entries[key] = (time.monotonic() + ttl, value)
 
+    def pop(self, key: str) -> None:
+        self._entries.pop(key, None)
+
     def clear(self) -> None:
         self._entries.clear()
 

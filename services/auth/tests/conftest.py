@@ -16,6 +16,7 @@ from redis.asyncio import Redis
 from auth.mail import deliver_all_due
 from auth.main import create_app
 from auth.service.keys import generate_key
+from auth.service.recovery import answer_reset_requests
 from auth.settings import Settings
 from common.auth import StaticKeyProvider
 from common.testing import ServiceSpec, TokenFactory
@@ -190,9 +191,11 @@ async def admin(api: Api, client: AsyncClient, settings: Settings) -> Account:
 
 @pytest.fixture
 def deliver(sessionmaker, settings: Settings):
-    """Run the worker's delivery job once (real SMTP to the test server)."""
+    """Run the worker's delivery job once: answer reset requests, then mail (real SMTP to the
+    test server)."""
 
     async def run() -> int:
+        await answer_reset_requests(sessionmaker, settings)
         return await deliver_all_due(sessionmaker, settings)
 
     return run

@@ -164,7 +164,7 @@ class TestPasswordReset:
         await deliver()
         return mailbox.last_code(email)
 
-    async def test_reset_sets_the_password_and_revokes_refresh_tokens(
+    async def test_reset_sets_the_password_and_ends_every_session(
         self, api, client, make_account, mailbox, deliver
     ):
         account = await make_account()
@@ -177,8 +177,11 @@ class TestPasswordReset:
         refresh = await client.post("/token/refresh", json={"refresh_token": account.refresh_token})
         assert refresh.status_code == 401
         assert (await api.login(account.username)).status_code == 401
-        assert (await api.login(account.username, "a brand new secret")).status_code == 200
-        me = await client.get("/me", headers=account.headers)
+        assert (await client.get("/me", headers=account.headers)).status_code == 401
+        fresh = await api.login(account.username, "a brand new secret")
+        assert fresh.status_code == 200
+        token = fresh.json()["access_token"]
+        me = await client.get("/me", headers={"Authorization": f"Bearer {token}"})
         assert me.json()["email_verified"] is True
 
     async def test_a_code_works_once(self, client, make_account, mailbox, deliver):

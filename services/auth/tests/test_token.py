@@ -61,7 +61,7 @@ class TestAccessToken:
         jwks = (await client.get("/.well-known/jwks.json")).json()
         assert header["alg"] == "RS256"
         assert header["kid"] in {key["kid"] for key in jwks["keys"]}
-        assert set(claims) == {"sub", "role", "iss", "aud", "exp", "iat", "jti"}
+        assert set(claims) == {"sub", "role", "iss", "aud", "exp", "iat", "jti", "sid"}
         assert claims["sub"] == user["id"]
         assert claims["role"] == "seller"
         assert claims["exp"] - int(claims["iat"]) == 900

@@ -256,7 +256,9 @@ def provider() -> FakeProvider:
 
 @pytest.fixture
 def app(settings, tokens, provider):
-    return create_app(settings, key_provider=tokens.key_provider(), provider=provider)
+    # A private Redis namespace per test: checkout attempt counters never leak between tests.
+    private = settings.model_copy(update={"redis_prefix": f"test:{uuid.uuid4().hex[:10]}:pay:"})
+    return create_app(private, key_provider=tokens.key_provider(), provider=provider)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ async def test_every_route_declares_its_error_responses(client):
         for path, item in response.json()["paths"].items()
         for method, spec in item.items()
     ]
-    assert len(operations) == 18
+    assert len(operations) == 19
     for method, path, spec in operations:
         errors = {code for code in spec["responses"] if code.startswith(("4", "5"))}
         assert errors - {"422"}, f"{method.upper()} {path} declares no error responses"

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 NUMBER, CVC = "4242424242424242", "8531"
 AMEX = "378282246310005"
+FROM_PAGE = {"origin": "http://test"}  # the checkout form only takes posts from its page
 
 
 @pytest.fixture
@@ -45,11 +46,11 @@ async def _everywhere(shop, client):
         "/checkout-sessions", json={"order_id": str(order_id), **urls}, headers=headers
     )
     form = {"number": NUMBER, "exp_month": "1", "exp_year": "2041", "cvc": "999"}
-    paid = await client.post(f"/checkout/{session.json()['id']}", data=form)
+    paid = await client.post(f"/checkout/{session.json()['id']}", data=form, headers=FROM_PAGE)
     assert paid.status_code == 303
     bad = {**form, "number": NUMBER[:-1] + "3"}
     await client.post("/methods", json={**body, "number": NUMBER[:-1] + "3"}, headers=headers)
-    await client.post(f"/checkout/{session.json()['id']}", data=bad)
+    await client.post(f"/checkout/{session.json()['id']}", data=bad, headers=FROM_PAGE)
     await shop.process()
 
 

@@ -13,6 +13,8 @@ URLS = {
     "success_url": "https://shop.example/paid?from=checkout",
     "cancel_url": "https://shop.example/cart",
 }
+# The card form only takes posts from the page itself (its Origin).
+FROM_PAGE = {"origin": "http://test"}
 CARD = {
     "number": SUCCESS,
     "exp_month": "12",
@@ -69,16 +71,17 @@ class TestPage:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/html")
         html = response.text
-        assert "25.99 USD" in html
-        for field in ("number", "exp_month", "exp_year", "cvc", "holder_name"):
+        assert "$25.99" in html
+        for field in ("number", "exp", "cvc", "holder_name"):
             assert f'<label for="{field}">' in html
             assert f'id="{field}" name="{field}"' in html
+        assert "Test mode" in html
         assert 'href="https://shop.example/cart"' in html
         assert response.headers["cache-control"] == "no-store"
 
     async def test_paying_redirects_to_the_success_url(self, client, shop):
         session, order_id, _ = await _session(client, shop)
-        response = await client.post(_path(session), data=CARD)
+        response = await client.post(_path(session), headers=FROM_PAGE, data=CARD)
         assert response.status_code == 303
         assert response.headers["location"] == (
             f"https://shop.example/paid?from=checkout&session_id={session['id']}"
@@ -91,27 +94,40 @@ class TestPage:
 
     async def test_invalid_card_is_shown_on_the_page_without_echoing_it(self, client, shop):
         session, _, _ = await _session(client, shop)
-        response = await client.post(_path(session), data={**CARD, "number": "4242424242424241"})
+        response = await client.post(
+            _path(session), headers=FROM_PAGE, data={**CARD, "number": "4242424242424241"}
+        )
         assert response.status_code == 422
         assert 'role="alert"' in response.text
-        assert "card number is not valid" in response.text
+        assert '<p class="field-error" id="number-error">Your card number is invalid.</p>' in (
+            response.text
+        )
+        assert 'aria-describedby="number-error"' in response.text
+        assert "check digit" not in response.text
         assert "4242424242424241" not in response.text
         assert 'value="Ada"' in response.text
+        assert 'value="12 / 40"' in response.text
 
     async def test_bad_expiry_is_shown_on_the_page(self, client, shop):
         session, _, _ = await _session(client, shop)
-        response = await client.post(_path(session), data={**CARD, "exp_month": "ab"})
+        response = await client.post(
+            _path(session), headers=FROM_PAGE, data={**CARD, "exp_month": "ab"}
+        )
         assert response.status_code == 422
-        assert "expiry month must be a number" in response.text
+        assert "Your card&#39;s expiration date is incomplete." in response.text
 
     async def test_decline_is_shown_then_another_card_pays(self, client, shop, provider):
         session, _, _ = await _session(client, shop)
-        declined = await client.post(_path(session), data={**CARD, "number": DECLINED})
+        declined = await client.post(
+            _path(session), headers=FROM_PAGE, data={**CARD, "number": DECLINED}
+        )
         assert declined.status_code == 402
-        assert "Your card was declined" in declined.text
-        paid = await client.post(_path(session), data=CARD)
+        assert "Your card was declined." in declined.text
+        assert 'value="12 / 40"' in declined.text
+        assert 'value="Ada"' in declined.text
+        paid = await client.post(_path(session), headers=FROM_PAGE, data=CARD)
         assert paid.status_code == 303
-        used = await client.post(_path(session), data=CARD)
+        used = await client.post(_path(session), headers=FROM_PAGE, data=CARD)
         assert used.status_code == 409
         assert provider.charge_count == 2  # the decline and the success; never a second success
 
@@ -122,7 +138,7 @@ class TestPage:
             await db.execute(update(CheckoutSession).values(expires_at=past))
         for response in (
             await client.get(_path(session)),
-            await client.post(_path(session), data=CARD),
+            await client.post(_path(session), headers=FROM_PAGE, data=CARD),
         ):
             assert response.status_code == 410
             assert "expired" in response.text
@@ -136,22 +152,22 @@ class TestPage:
     async def test_cancelled_order_cannot_be_paid(self, client, shop):
         session, order_id, _ = await _session(client, shop)
         await shop.cancel_order(order_id, uuid.uuid4())
-        response = await client.post(_path(session), data=CARD)
+        response = await client.post(_path(session), headers=FROM_PAGE, data=CARD)
         assert response.status_code == 409
         assert "cannot be paid" in response.text
 
 
 class TestSlowAnswer:
     @pytest.fixture
-    def settings_overrides(self):
-        return {"checkout_wait_seconds": 0.2, "retry_base_seconds": 30.0}
+    def settings_overrides(self, settings_overrides):
+        return {**settings_overrides, "checkout_wait_seconds": 0.2, "retry_base_seconds": 30.0}
 
     async def test_unknown_outcome_shows_processing_then_the_return_settles_it(
         self, client, shop, provider
     ):
         session, _, _ = await _session(client, shop)
         provider.lose_answers = 1  # charged, but the answer never came back
-        response = await client.post(_path(session), data=CARD)
+        response = await client.post(_path(session), headers=FROM_PAGE, data=CARD)
         assert response.status_code == 202
         assert 'http-equiv="refresh"' in response.text
         back = await client.get(_path(session))  # the page refreshes: a status re-check

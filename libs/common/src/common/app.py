@@ -14,6 +14,7 @@ import httpx
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -22,6 +23,7 @@ from common.db import create_engine, create_sessionmaker
 from common.errors import install_error_handlers
 from common.input_guard import InputGuardMiddleware
 from common.observability import RequestContextMiddleware, configure_logging
+from common.revocation import RevocationCheck
 from common.settings import ServiceSettings
 
 ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -61,6 +63,12 @@ def create_service_app(
                 issuer=settings.jwt_issuer,
                 audience=settings.jwt_audience,
             )
+            if settings.redis_url:
+                redis = Redis.from_url(settings.redis_url)
+                stack.push_async_callback(redis.aclose)
+                app.state.revocation = RevocationCheck(
+                    redis, cache_seconds=settings.revocation_cache_seconds
+                )
             if extra_lifespan is not None:
                 await stack.enter_async_context(extra_lifespan(app))
             yield

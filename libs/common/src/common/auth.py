@@ -21,6 +21,7 @@ from jose.backends.base import Key
 from jose.exceptions import JOSEError
 
 from common.errors import DependencyUnavailable, Forbidden, Unauthorized
+from common.revocation import RevocationCheck
 
 Role = Literal["buyer", "seller", "admin"]
 ALGORITHM = "RS256"
@@ -34,6 +35,7 @@ class Principal:
     role: Role
     token_id: str
     issued_at: float
+    session_id: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -121,9 +123,18 @@ class TokenVerifier:
                 role=claims["role"],
                 token_id=str(claims.get("jti", "")),
                 issued_at=float(claims["iat"]),
+                session_id=_session_id(claims.get("sid")),
             )
         except (JOSEError, KeyError, ValueError, TypeError) as exc:
             raise Unauthorized("The access token is invalid or expired.") from exc
+
+
+def _session_id(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise ValueError("sid must be a non-empty string")
+    return value
 
 
 def sign_access_token(
@@ -136,9 +147,12 @@ def sign_access_token(
     audience: str,
     ttl_seconds: int,
     now: float | None = None,
+    session_id: uuid.UUID | None = None,
 ) -> str:
     """An RS256 access token. ``iat`` keeps milliseconds (a JWT NumericDate may be fractional)
-    so a revocation at second T does not also void tokens issued later in that second."""
+    so a revocation at second T does not also void tokens issued later in that second.
+    ``sid`` names what the token was issued for (a refresh-token family or an API key), so
+    revoking that session voids the token (:mod:`common.revocation`)."""
     issued = round(time.time() if now is None else now, 3)
     claims = {
         "sub": str(user_id),
@@ -149,6 +163,8 @@ def sign_access_token(
         "exp": int(issued) + ttl_seconds,
         "jti": uuid.uuid4().hex,
     }
+    if session_id is not None:
+        claims["sid"] = str(session_id)
     key = private_key_pem if isinstance(private_key_pem, Key) else _parsed_key(private_key_pem)
     return jwt.encode(claims, key, algorithm=ALGORITHM, headers={"kid": kid})
 
@@ -174,7 +190,13 @@ async def current_principal(
     if not token:
         raise Unauthorized()
     verifier: TokenVerifier = request.app.state.token_verifier
-    return await verifier.verify(token)
+    principal = await verifier.verify(token)
+    revocation: RevocationCheck | None = getattr(request.app.state, "revocation", None)
+    if revocation is not None:
+        await revocation.refuse_revoked(
+            principal.user_id, principal.issued_at, principal.session_id
+        )
+    return principal
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]

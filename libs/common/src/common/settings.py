@@ -48,6 +48,9 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = "shop-auth"
     jwt_audience: str = "shop-api"
+    # Where auth records revoked tokens (common.revocation); empty turns the check off.
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    revocation_cache_seconds: float = 1.0
 
     idempotency_wait_seconds: float = 10.0
     idempotency_ttl_hours: int = 24

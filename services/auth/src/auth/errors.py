@@ -65,6 +65,14 @@ class CodeRecentlySent(TooManyRequests):
     default_message = "A code was sent moments ago; wait before asking for another."
 
 
+class DailyCodeLimit(TooManyRequests):
+    default_message = "This address has received as many codes as it may today; retry later."
+
+
+class EmailChangeTooSoon(TooManyRequests):
+    default_message = "The email address was changed moments ago; wait before changing it again."
+
+
 class EmailAlreadyVerified(Conflict):
     default_message = "The email address is already verified."
 

@@ -91,7 +91,14 @@ class KeyStore:
         return {"keys": [key.public for key in await self._fresh()]}
 
     async def sign(
-        self, *, user_id: uuid.UUID, role: str, issuer: str, audience: str, ttl: int
+        self,
+        *,
+        user_id: uuid.UUID,
+        role: str,
+        issuer: str,
+        audience: str,
+        ttl: int,
+        session_id: uuid.UUID | None = None,
     ) -> str:
         keys = await self._fresh()
         if not keys:
@@ -105,6 +112,7 @@ class KeyStore:
             issuer=issuer,
             audience=audience,
             ttl_seconds=ttl,
+            session_id=session_id,
         )
 
     async def get(self, kid: str) -> Key | None:

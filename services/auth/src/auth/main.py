@@ -53,7 +53,12 @@ def create_app(
         redis = Redis.from_url(settings.redis_url)
         try:
             keys.bind(app.state.sessionmaker)
-            runtime = Runtime.build(settings, keys=keys, redis=redis)
+            runtime = Runtime.build(
+                settings,
+                keys=keys,
+                redis=redis,
+                revocation=getattr(app.state, "revocation", None),
+            )
             await bootstrap(app.state.sessionmaker, runtime)
             app.state.runtime = runtime
             yield

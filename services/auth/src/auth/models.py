@@ -141,3 +141,16 @@ class EmailMessage(IdMixin, Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(TZ)
     failed_at: Mapped[dt.datetime | None] = mapped_column(TZ)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class PasswordResetRequest(IdMixin, Base):
+    """A reset asked for an address, known or not: the request only writes this row (the same
+    work for every address, so neither the answer nor its timing tells which exist); the
+    worker looks the address up and mails a code if an active account uses it."""
+
+    __tablename__ = "password_reset_request"
+
+    email: Mapped[str] = mapped_column(String(320))
+    requested_at: Mapped[dt.datetime] = mapped_column(
+        TZ, default=utcnow, server_default=func.now(), index=True
+    )

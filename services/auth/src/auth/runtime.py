@@ -10,6 +10,7 @@ from auth.keystore import KeyStore
 from auth.passwords import PasswordHasher
 from auth.settings import Settings
 from auth.throttle import LoginThrottle
+from common.revocation import RevocationCheck
 
 
 def password_hasher(settings: Settings) -> PasswordHasher:
@@ -27,9 +28,23 @@ class Runtime:
     keys: KeyStore
     redis: Redis
     throttle: LoginThrottle
+    # This process's memory of "not revoked" answers, dropped when it revokes something.
+    revocation: RevocationCheck | None = None
+
+    def revoked(self) -> None:
+        """Something was just revoked: this process stops trusting remembered answers."""
+        if self.revocation is not None:
+            self.revocation.forget()
 
     @classmethod
-    def build(cls, settings: Settings, *, keys: KeyStore, redis: Redis) -> Runtime:
+    def build(
+        cls,
+        settings: Settings,
+        *,
+        keys: KeyStore,
+        redis: Redis,
+        revocation: RevocationCheck | None = None,
+    ) -> Runtime:
         throttle = LoginThrottle(
             redis,
             prefix=settings.redis_prefix,
@@ -37,4 +52,4 @@ class Runtime:
             ip_limit=settings.login_ip_max_failures,
             window=settings.login_window_seconds,
         )
-        return cls(settings, password_hasher(settings), keys, redis, throttle)
+        return cls(settings, password_hasher(settings), keys, redis, throttle, revocation)

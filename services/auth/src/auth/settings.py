@@ -40,6 +40,8 @@ class Settings(ServiceSettings):
     code_max_attempts: int = 5
     code_resend_seconds: int = 60
     code_secret: str = DEV_CODE_SECRET
+    codes_per_address_per_day: int = 5
+    email_change_cooldown_seconds: int = 300
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025

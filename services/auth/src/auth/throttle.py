@@ -1,8 +1,11 @@
-"""Sign-in throttling: failed attempts counted in Redis per account and per client IP.
+"""Throttles kept in Redis: sign-in failures per account and IP, and daily quotas.
 
-Counters are fixed windows: the first failure starts a window of ``window`` seconds; once the
-limit is reached further attempts get 429 with ``Retry-After`` until the window ends, even with
-the right password, so guessing cannot continue at full speed.
+Sign-in counters are fixed windows: the first attempt starts a window of ``window`` seconds.
+An attempt is counted *before* the password is checked, atomically (``MULTI``/``INCR``), so
+15 concurrent guesses against a limit of 5 get 5 checks and 10 answers of 429: an attempt
+over the limit is refused and takes its count back. A wrong password keeps its count; a right
+one clears the account's counter and gives the IP's back. Once the limit is reached further
+attempts get 429 with ``Retry-After`` until the window ends, even with the right password.
 """
 
 from __future__ import annotations
@@ -15,6 +18,16 @@ from redis.exceptions import RedisError
 
 from auth.errors import LoginThrottled, RedisUnavailable
 
+DAY_SECONDS = 86_400
+# Give a count back only while its window lives: a DECR on an expired key would create one
+# at -1 with no expiry, a permanent extra attempt.
+_GIVE_BACK = """
+for _, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then redis.call('DECR', key) end
+end
+return 0
+"""
+
 
 @asynccontextmanager
 async def redis_errors() -> AsyncIterator[None]:
@@ -23,6 +36,17 @@ async def redis_errors() -> AsyncIterator[None]:
         yield
     except RedisError as exc:
         raise RedisUnavailable() from exc
+
+
+async def take(redis: Redis, key: str, *, limit: int, window: int) -> tuple[bool, int]:
+    """Count one use of ``key`` in a fixed window; (within the limit?, seconds left)."""
+    async with redis_errors():
+        pipe = redis.pipeline(transaction=True)
+        pipe.incr(key)
+        pipe.expire(key, window, nx=True)
+        pipe.ttl(key)
+        count, _, ttl = await pipe.execute()
+    return int(count) <= limit, int(ttl) if int(ttl) > 0 else window
 
 
 class LoginThrottle:
@@ -39,34 +63,44 @@ class LoginThrottle:
         self._prefix = prefix
         self._limits = {"account": account_limit, "ip": ip_limit}
         self._window = window
+        self._give_back = redis.register_script(_GIVE_BACK)
 
-    def _key(self, kind: str, value: str) -> str:
-        return f"{self._prefix}login-failures:{kind}:{value}"
+    def _keys(self, account: str, ip: str) -> dict[str, str]:
+        return {
+            "account": f"{self._prefix}login-failures:account:{account}",
+            "ip": f"{self._prefix}login-failures:ip:{ip}",
+        }
 
-    async def check(self, *, account: str, ip: str) -> None:
-        """Raise 429 if either the account or the IP has used up its failures."""
-        keys = {"account": self._key("account", account), "ip": self._key("ip", ip)}
-        async with redis_errors():
-            pipe = self._redis.pipeline(transaction=False)
-            for key in keys.values():
-                pipe.get(key)
-                pipe.ttl(key)
-            values = await pipe.execute()
-        for index, kind in enumerate(keys):
-            count, ttl = values[2 * index], values[2 * index + 1]
-            if count is not None and int(count) >= self._limits[kind]:
-                raise LoginThrottled(retry_after=ttl if ttl > 0 else self._window)
-
-    async def record_failure(self, *, account: str, ip: str) -> None:
+    async def attempt(self, *, account: str, ip: str) -> None:
+        """Count an attempt for the account and the IP, or raise 429 if either is used up."""
+        keys = self._keys(account, ip)
         async with redis_errors():
             pipe = self._redis.pipeline(transaction=True)
-            for key in (self._key("account", account), self._key("ip", ip)):
+            for key in keys.values():
                 pipe.incr(key)
                 pipe.expire(key, self._window, nx=True)
-            await pipe.execute()
+                pipe.ttl(key)
+            values = await pipe.execute()
+            over = [
+                values[3 * index + 2]
+                for index, kind in enumerate(keys)
+                if int(values[3 * index]) > self._limits[kind]
+            ]
+            if over:
+                await self._give_back(keys=list(keys.values()))
+        if over:
+            ttl = max(over)
+            raise LoginThrottled(retry_after=ttl if ttl > 0 else self._window)
+
+    async def succeeded(self, *, account: str, ip: str) -> None:
+        """A right password: the account's counter is cleared, the IP's attempt given back
+        (not cleared: one good account must not unlock guessing at others from one address)."""
+        keys = self._keys(account, ip)
+        async with redis_errors():
+            await self._redis.delete(keys["account"])
+            await self._give_back(keys=[keys["ip"]])
 
     async def reset(self, *, account: str) -> None:
-        """A successful sign-in clears the account's counter (not the IP's: one good account
-        must not unlock guessing at others from the same address)."""
+        """Clear the account's counter (a new password was set with an emailed code)."""
         async with redis_errors():
-            await self._redis.delete(self._key("account", account))
+            await self._redis.delete(self._keys(account, "")["account"])

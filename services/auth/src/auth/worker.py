@@ -1,5 +1,5 @@
-"""The auth worker (``auth-worker``): outbox relay, email delivery (due work) and clean-up of
-spent rows. Auth consumes no events."""
+"""The auth worker (``auth-worker``): outbox relay, password reset requests, email delivery
+(due work) and clean-up of spent rows. Auth consumes no events."""
 
 from __future__ import annotations
 
@@ -11,18 +11,28 @@ from auth import mail
 from auth.repository import codes as code_repo
 from auth.repository import mail as mail_repo
 from auth.repository import tokens as token_repo
+from auth.service import recovery
 from auth.settings import Settings, get_settings
 from common.db import utcnow
 from common.messaging.worker import PeriodicJob, Worker, run_worker
 
 
 def build_worker(settings: Settings) -> Worker:
+    async def answer_reset_requests(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        while await recovery.answer_reset_requests(sessionmaker, settings):
+            pass
+
     async def clean_up(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         await purge_spent(sessionmaker)
 
     return Worker(
         settings,
-        jobs=[PeriodicJob("auth-clean-up", 3600.0, clean_up)],
+        jobs=[
+            PeriodicJob(
+                "password-reset-requests", settings.email_poll_seconds, answer_reset_requests
+            ),
+            PeriodicJob("auth-clean-up", 3600.0, clean_up),
+        ],
         due_work=[lambda sessionmaker: mail.delivery_job(sessionmaker, settings)],
     )
 

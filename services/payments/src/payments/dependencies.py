@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from common.auth import CurrentUser, Principal
 from payments.errors import WalletForbidden
 from payments.provider.base import PaymentProvider
+from payments.service.checkout_limits import CheckoutLimiter
 from payments.service.confirmations import ConfirmationWaiter
 from payments.service.processor import PaymentProcessor
 from payments.settings import Settings
@@ -37,6 +38,11 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
+def _checkout_limiter(request: Request) -> CheckoutLimiter:
+    limiter: CheckoutLimiter = request.app.state.checkout_limiter
+    return limiter
+
+
 def _sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     return sessionmaker
@@ -52,6 +58,7 @@ ProviderDep = Annotated[PaymentProvider, Depends(_provider)]
 ProcessorDep = Annotated[PaymentProcessor, Depends(_processor)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 ConfirmationsDep = Annotated[ConfirmationWaiter, Depends(_confirmations)]
+CheckoutLimiterDep = Annotated[CheckoutLimiter, Depends(_checkout_limiter)]
 SessionmakerDep = Annotated[async_sessionmaker[AsyncSession], Depends(_sessionmaker)]
 WalletOwner = Annotated[Principal, Depends(_wallet_owner)]
 PaymentId = Annotated[uuid.UUID, Path(description="The payment's id")]

@@ -25,6 +25,10 @@ class OrderNotFound(NotFound):
     default_message = "Order not found."
 
 
+class CheckoutSessionNotFound(NotFound):
+    default_message = "Checkout session not found."
+
+
 class ProviderNotFound(NotFound):
     default_message = "No such payment provider."
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from redis.asyncio import Redis
 
 from common.app import create_service_app, run_api
 from common.auth import KeyProvider
@@ -21,6 +22,7 @@ from payments.routers import (
     refunds,
     wallet,
 )
+from payments.service.checkout_limits import CheckoutLimiter
 from payments.service.confirmations import ConfirmationWaiter
 from payments.service.processor import PaymentProcessor
 from payments.settings import Settings, get_settings
@@ -41,16 +43,21 @@ def create_app(
 
     @asynccontextmanager
     async def resources(app: FastAPI) -> AsyncIterator[None]:
-        async with open_provider(settings, provider) as active:
-            app.state.provider = active
-            app.state.processor = PaymentProcessor(app.state.sessionmaker, active, settings)
-            app.state.confirmations = ConfirmationWaiter(
-                app.state.sessionmaker, timeout=settings.order_confirmation_wait_seconds
-            )
-            try:
-                yield
-            finally:
-                await app.state.confirmations.close()
+        redis = Redis.from_url(settings.redis_url)
+        try:
+            async with open_provider(settings, provider) as active:
+                app.state.provider = active
+                app.state.processor = PaymentProcessor(app.state.sessionmaker, active, settings)
+                app.state.checkout_limiter = CheckoutLimiter(redis, settings)
+                app.state.confirmations = ConfirmationWaiter(
+                    app.state.sessionmaker, timeout=settings.order_confirmation_wait_seconds
+                )
+                try:
+                    yield
+                finally:
+                    await app.state.confirmations.close()
+        finally:
+            await redis.aclose()
 
     return create_service_app(
         settings,

@@ -197,8 +197,15 @@ class CheckoutSessionCreate(_Request):
 
 class CheckoutSessionRead(BaseModel):
     id: uuid.UUID
+    status: Literal["open", "complete", "expired"] = Field(
+        description="complete once its payment succeeded (or is authorized); expired past "
+        "expires_at without one; open otherwise"
+    )
     url: str
     order_id: uuid.UUID
+    payment_id: uuid.UUID | None = Field(
+        None, description="The payment made on the page (the latest attempt), if any"
+    )
     amount: int
     currency: str
     expires_at: dt.datetime

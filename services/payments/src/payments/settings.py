@@ -47,6 +47,13 @@ class Settings(ServiceSettings):
     public_base_url: str = "http://localhost:8000"
     checkout_session_ttl_minutes: int = 30
     checkout_wait_seconds: float = 5.0
+    # The name and the TEST MODE badge at the top of the hosted page.
+    checkout_shop_name: str = "Shop"
+    # Card attempts (card testing): per checkout session, and per client IP in a window.
+    checkout_max_attempts_per_session: int = 5
+    checkout_max_attempts_per_ip: int = 20
+    checkout_ip_window_seconds: int = 3600
+    redis_prefix: str = "payments:"
 
     @model_validator(mode="after")
     def _refuse_dev_secrets_in_production(self) -> Settings:

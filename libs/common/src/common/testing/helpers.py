@@ -69,7 +69,12 @@ class TokenFactory:
         return _static_provider(self.private_pem, self.kid)
 
     def token(
-        self, user_id: uuid.UUID | None = None, role: Role = "buyer", *, ttl: int = 900
+        self,
+        user_id: uuid.UUID | None = None,
+        role: Role = "buyer",
+        *,
+        ttl: int = 900,
+        session_id: uuid.UUID | None = None,
     ) -> str:
         return sign_access_token(
             self.private_pem,
@@ -79,6 +84,7 @@ class TokenFactory:
             issuer=self.issuer,
             audience=self.audience,
             ttl_seconds=ttl,
+            session_id=session_id,
         )
 
     def headers(self, user_id: uuid.UUID | None = None, role: Role = "buyer") -> dict[str, str]:

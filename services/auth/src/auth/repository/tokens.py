@@ -16,6 +16,16 @@ async def by_hash_for_update(session: AsyncSession, token_hash: str) -> RefreshT
     return (await session.scalars(statement)).one_or_none()
 
 
+async def family_of(session: AsyncSession, user_id: uuid.UUID, family_id: uuid.UUID) -> bool:
+    """Whether ``family_id`` is one of the user's sign-in sessions (not, say, an API key)."""
+    statement = (
+        select(RefreshToken.id)
+        .where(RefreshToken.user_id == user_id, RefreshToken.family_id == family_id)
+        .limit(1)
+    )
+    return (await session.scalar(statement)) is not None
+
+
 async def revoke_family(session: AsyncSession, family_id: uuid.UUID, *, now: dt.datetime) -> None:
     await session.execute(
         update(RefreshToken)

@@ -8,6 +8,8 @@ from fastapi import APIRouter, Response
 
 from auth.dependencies import Account, ClientIp, RuntimeDep
 from auth.errors import (
+    DailyCodeLimit,
+    EmailChangeTooSoon,
     EmailTaken,
     IncorrectPassword,
     LoginThrottled,
@@ -60,7 +62,9 @@ async def delete_me(user: Account, session: SessionDep, rt: RuntimeDep) -> Respo
     "/me/email",
     response_model=UserRead,
     summary="Change the email address (unverified until its code is confirmed)",
-    responses=error_responses(*AUTHED, IncorrectPassword, EmailTaken, LoginThrottled),
+    responses=error_responses(
+        *AUTHED, IncorrectPassword, EmailTaken, LoginThrottled, EmailChangeTooSoon, DailyCodeLimit
+    ),
 )
 async def change_email(
     body: EmailChange, user: Account, session: SessionDep, rt: RuntimeDep, ip: ClientIp

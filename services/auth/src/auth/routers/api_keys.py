@@ -74,8 +74,10 @@ async def list_api_keys(
     summary="Revoke a key",
     responses=error_responses(*SELLER, ApiKeyNotFound, Unprocessable),
 )
-async def revoke_api_key(key_id: uuid.UUID, user: SellerAccount, session: SessionDep) -> Response:
-    await api_keys.revoke(session, user=user, key_id=key_id)
+async def revoke_api_key(
+    key_id: uuid.UUID, user: SellerAccount, session: SessionDep, rt: RuntimeDep
+) -> Response:
+    await api_keys.revoke(session, rt, user=user, key_id=key_id)
     return Response(status_code=204)
 
 

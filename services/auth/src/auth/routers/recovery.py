@@ -10,6 +10,7 @@ from auth.dependencies import Account, RuntimeDep
 from auth.errors import (
     CodeLocked,
     CodeRecentlySent,
+    DailyCodeLimit,
     EmailAlreadyVerified,
     InvalidCode,
     NotAuthenticated,
@@ -32,7 +33,9 @@ RESET_ACCEPTED = Accepted(
     status_code=202,
     response_model=Accepted,
     summary="Email a 6-digit code to verify the caller's address",
-    responses=error_responses(NotAuthenticated, EmailAlreadyVerified, CodeRecentlySent),
+    responses=error_responses(
+        NotAuthenticated, EmailAlreadyVerified, CodeRecentlySent, DailyCodeLimit
+    ),
 )
 async def send_verification(user: Account, session: SessionDep, rt: RuntimeDep) -> Any:
     await recovery.send_verification(session, rt, user=user)
@@ -58,7 +61,7 @@ async def confirm_verification(
     status_code=202,
     response_model=Accepted,
     summary="Email a password reset code (the answer never says whether the account exists)",
-    responses=error_responses(Unprocessable),
+    responses=error_responses(Unprocessable, RedisUnavailable),
 )
 async def request_password_reset(
     body: PasswordResetRequest, session: SessionDep, rt: RuntimeDep
@@ -70,7 +73,7 @@ async def request_password_reset(
 @router.post(
     "/password-reset/confirm",
     status_code=204,
-    summary="Set a new password with the emailed code; every refresh token is revoked",
+    summary="Set a new password with the emailed code; every session is signed out",
     responses=error_responses(InvalidCode, Unprocessable, CodeLocked, RedisUnavailable),
 )
 async def confirm_password_reset(

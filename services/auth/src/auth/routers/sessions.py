@@ -20,6 +20,7 @@ from auth.errors import (
 )
 from auth.schemas import Jwks, LoginRequest, RefreshTokenBody, TokenPair
 from auth.service import sessions
+from common.auth import CurrentUser
 from common.db import SessionDep
 from common.errors import BadRequest, Unprocessable, error_responses
 
@@ -102,11 +103,23 @@ async def refresh(body: RefreshTokenBody, session: SessionDep, rt: RuntimeDep) -
 @router.post(
     "/logout",
     status_code=204,
-    summary="Revoke a refresh token (and the session it belongs to)",
-    responses=error_responses(NotAuthenticated, Unprocessable),
+    summary="Sign out: the session's refresh and access tokens stop working within a second",
+    responses=error_responses(NotAuthenticated, Unprocessable, RedisUnavailable),
 )
-async def logout(body: RefreshTokenBody, user: Account, session: SessionDep) -> Response:
-    await sessions.logout(session, user_id=user.id, refresh_token=body.refresh_token)
+async def logout(
+    body: RefreshTokenBody,
+    user: Account,
+    principal: CurrentUser,
+    session: SessionDep,
+    rt: RuntimeDep,
+) -> Response:
+    await sessions.logout(
+        session,
+        rt,
+        user_id=user.id,
+        refresh_token=body.refresh_token,
+        current_session=principal.session_id,
+    )
     return Response(status_code=204)
 
 

@@ -9,14 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth import mail
-from auth.errors import EmailTaken, IncorrectPassword, UsernameTaken
+from auth.errors import EmailChangeTooSoon, EmailTaken, IncorrectPassword, UsernameTaken
 from auth.models import User
 from auth.repository import tokens as token_repo
 from auth.repository import users as user_repo
 from auth.runtime import Runtime
 from auth.schemas import UserCreate
 from auth.service import codes, events
-from auth.throttle import redis_errors
+from auth.throttle import redis_errors, take
 from common.db import utcnow
 from common.revocation import revoke_user_tokens
 
@@ -62,7 +62,7 @@ async def register(session: AsyncSession, rt: Runtime, *, data: UserCreate) -> U
     session.add(user)
     await flush_unique(session)
     await events.registered(session, user)
-    await codes.issue(session, rt, user=user, purpose="email_verification")
+    await codes.issue(session, rt.settings, user=user, purpose="email_verification")
     return user
 
 
@@ -78,10 +78,10 @@ async def rename(session: AsyncSession, *, user: User, username: str | None) -> 
 async def check_password(rt: Runtime, *, user: User, password: str, client_ip: str) -> None:
     """Re-authentication for sensitive changes, throttled like sign-in."""
     account = str(user.id)
-    await rt.throttle.check(account=account, ip=client_ip)
+    await rt.throttle.attempt(account=account, ip=client_ip)
     if not await rt.passwords.verify(password, user.password_hash):
-        await rt.throttle.record_failure(account=account, ip=client_ip)
         raise IncorrectPassword()
+    await rt.throttle.succeeded(account=account, ip=client_ip)
 
 
 async def change_email(
@@ -92,11 +92,15 @@ async def change_email(
     if new_email == user.email:
         return user
     await ensure_available(session, email=new_email, exclude=user.id)
+    await _email_change_cooldown(rt, user=user)
+    await codes.take_quota(rt, email=new_email)
     old_email = user.email
     user.email = new_email
     user.email_verified = False
     await flush_unique(session)
-    await codes.issue(session, rt, user=user, purpose="email_verification", respect_cooldown=False)
+    await codes.issue(
+        session, rt.settings, user=user, purpose="email_verification", respect_cooldown=False
+    )
     mail.enqueue(
         session,
         to=old_email,
@@ -110,6 +114,17 @@ async def change_email(
     return user
 
 
+async def _email_change_cooldown(rt: Runtime, *, user: User) -> None:
+    """One change per ``email_change_cooldown_seconds``: each change mails two addresses."""
+    window = rt.settings.email_change_cooldown_seconds
+    if window <= 0:
+        return
+    key = f"{rt.settings.redis_prefix}email-changed:{user.id}"
+    within, retry_after = await take(rt.redis, key, limit=1, window=window)
+    if not within:
+        raise EmailChangeTooSoon(retry_after=retry_after)
+
+
 async def change_password(
     session: AsyncSession,
     rt: Runtime,
@@ -119,14 +134,16 @@ async def change_password(
     new_password: str,
     client_ip: str,
 ) -> None:
-    """New password; every refresh token (every signed-in device) stops working."""
+    """New password; every session (refresh and access tokens, on every device, this one
+    included) stops working. API keys stay valid: they do not depend on the password."""
     await check_password(rt, user=user, password=current_password, client_ip=client_ip)
     user.password_hash = await rt.passwords.hash(new_password)
-    await token_repo.revoke_all(session, user.id, now=utcnow())
+    await end_all_sessions(session, rt, user_id=user.id)
 
 
 async def revoke_access(rt: Runtime, user_id: uuid.UUID) -> None:
-    """Make the gateway refuse the user's access tokens issued until now."""
+    """Make the gateway and the services refuse the user's access tokens issued until now
+    (those the gateway got for an API key too: it trades the key for a fresh one)."""
     async with redis_errors():
         await revoke_user_tokens(
             rt.redis,
@@ -136,6 +153,7 @@ async def revoke_access(rt: Runtime, user_id: uuid.UUID) -> None:
                 rt.settings.access_token_ttl_seconds, rt.settings.api_key_token_ttl_seconds
             ),
         )
+    rt.revoked()
 
 
 async def end_all_sessions(session: AsyncSession, rt: Runtime, *, user_id: uuid.UUID) -> None:

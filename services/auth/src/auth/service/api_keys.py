@@ -14,7 +14,7 @@ from auth.repository import api_keys as key_repo
 from auth.repository import users as user_repo
 from auth.runtime import Runtime
 from auth.schemas import IntrospectResponse
-from auth.service.sessions import access_token, sha256
+from auth.service.sessions import access_token, revoke_session_access, sha256
 from common.db import utcnow
 
 PREFIX = "sk_"
@@ -38,12 +38,14 @@ async def create(session: AsyncSession, *, user: User, name: str) -> tuple[ApiKe
     return row, key
 
 
-async def revoke(session: AsyncSession, *, user: User, key_id: uuid.UUID) -> None:
-    """Revoke one's own key (an admin may revoke anyone's); others' keys are 404."""
+async def revoke(session: AsyncSession, rt: Runtime, *, user: User, key_id: uuid.UUID) -> None:
+    """Revoke one's own key (an admin may revoke anyone's); others' keys are 404. The access
+    tokens the gateway got for the key are refused within a second."""
     row = await key_repo.get_live(session, key_id)
     if row is None or (row.user_id != user.id and user.role != "admin"):
         raise ApiKeyNotFound()
     row.revoked_at = utcnow()
+    await revoke_session_access(rt, row.id)
 
 
 async def introspect(session: AsyncSession, rt: Runtime, *, key: str) -> IntrospectResponse:
@@ -57,5 +59,5 @@ async def introspect(session: AsyncSession, rt: Runtime, *, key: str) -> Introsp
     now = utcnow()
     await key_repo.touch(session, row.id, now=now, every=dt.timedelta(seconds=60))
     ttl = rt.settings.api_key_token_ttl_seconds
-    token = await access_token(rt, user_id=user.id, role=user.role, ttl=ttl)
+    token = await access_token(rt, user_id=user.id, role=user.role, ttl=ttl, session_id=row.id)
     return IntrospectResponse(user_id=user.id, role=user.role, access_token=token, expires_in=ttl)

@@ -2,7 +2,9 @@
 
 Codes come from ``secrets``, are stored as an HMAC (a leaked table does not give them away),
 are single use, expire after ``code_ttl_seconds`` and lock after ``code_max_attempts`` tries.
-Only the newest code of a purpose is valid.
+Only the newest code of a purpose is valid. At most ``codes_per_address_per_day`` fresh codes
+go to one address a day (so at most that many times ``code_max_attempts`` guesses, and no
+mail flood at someone else's address).
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth import mail
-from auth.errors import CodeLocked, CodeRecentlySent, InvalidCode
+from auth.errors import CodeLocked, CodeRecentlySent, DailyCodeLimit, InvalidCode
 from auth.models import User, VerificationCode
 from auth.repository import codes as code_repo
 from auth.runtime import Runtime
-from auth.throttle import redis_errors
+from auth.settings import Settings
+from auth.throttle import DAY_SECONDS, redis_errors, take
 from common.db import utcnow
 
 Purpose = Literal["email_verification", "password_reset"]
@@ -36,23 +39,41 @@ _INTROS: dict[Purpose, str] = {
 }
 
 
-def _digest(rt: Runtime, code_id: uuid.UUID, code: str) -> str:
-    key = rt.settings.code_secret.encode()
+def _digest(settings: Settings, code_id: uuid.UUID, code: str) -> str:
+    key = settings.code_secret.encode()
     return hmac.new(key, f"{code_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def quota_key(settings: Settings, email: str) -> str:
+    return f"{settings.redis_prefix}codes-sent:{email.lower()}"
+
+
+async def take_quota(rt: Runtime, *, email: str) -> None:
+    """Count a fresh code for ``email`` today; 429 once the day's quota is used up."""
+    settings = rt.settings
+    within, retry_after = await take(
+        rt.redis,
+        quota_key(settings, email),
+        limit=settings.codes_per_address_per_day,
+        window=DAY_SECONDS,
+    )
+    if not within:
+        raise DailyCodeLimit(retry_after=retry_after)
 
 
 async def issue(
     session: AsyncSession,
-    rt: Runtime,
+    settings: Settings,
     *,
     user: User,
     purpose: Purpose,
     respect_cooldown: bool = True,
 ) -> bool:
-    """Send a new code to the user's current email; False if one went out moments ago."""
+    """Send a new code to the user's current email; False if one went out moments ago.
+    The daily quota is the caller's to take (:func:`take_quota`)."""
     now = utcnow()
     latest = await code_repo.latest(session, user.id, purpose)
-    cooldown = dt.timedelta(seconds=rt.settings.code_resend_seconds)
+    cooldown = dt.timedelta(seconds=settings.code_resend_seconds)
     if respect_cooldown and latest is not None and latest.created_at > now - cooldown:
         return False
     await code_repo.invalidate(session, user.id, purpose, now=now)
@@ -63,11 +84,11 @@ async def issue(
         purpose=purpose,
         email=user.email,
         created_at=now,
-        expires_at=now + dt.timedelta(seconds=rt.settings.code_ttl_seconds),
+        expires_at=now + dt.timedelta(seconds=settings.code_ttl_seconds),
     )
-    row.code_hash = _digest(rt, row.id, code)
+    row.code_hash = _digest(settings, row.id, code)
     session.add(row)
-    minutes = max(1, rt.settings.code_ttl_seconds // 60)
+    minutes = max(1, settings.code_ttl_seconds // 60)
     body = (
         f"Hello {user.username},\n\n{_INTROS[purpose]}\n\n    {code}\n\n"
         f"It expires in {minutes} minutes and works once. If you did not ask for it, "
@@ -81,9 +102,14 @@ async def issue(
 async def issue_or_refuse(
     session: AsyncSession, rt: Runtime, *, user: User, purpose: Purpose
 ) -> None:
-    """Like :func:`issue`, but tell the caller (429) when it is too soon for another code."""
-    if not await issue(session, rt, user=user, purpose=purpose):
+    """Like :func:`issue`, but tell the caller (429) when it is too soon for another code or
+    the address has had its codes for the day."""
+    latest = await code_repo.latest(session, user.id, purpose)
+    cooldown = dt.timedelta(seconds=rt.settings.code_resend_seconds)
+    if latest is not None and latest.created_at > utcnow() - cooldown:
         raise CodeRecentlySent(retry_after=rt.settings.code_resend_seconds)
+    await take_quota(rt, email=user.email)
+    await issue(session, rt.settings, user=user, purpose=purpose, respect_cooldown=False)
 
 
 async def consume(
@@ -99,7 +125,7 @@ async def consume(
     if row.attempts >= rt.settings.code_max_attempts:
         raise CodeLocked(retry_after=_until(row.expires_at, now))
     row.attempts += 1
-    if not hmac.compare_digest(row.code_hash, _digest(rt, row.id, code)):
+    if not hmac.compare_digest(row.code_hash, _digest(rt.settings, row.id, code)):
         await session.flush()
         raise InvalidCode()
     row.used_at = now

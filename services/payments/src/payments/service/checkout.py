@@ -4,7 +4,9 @@ The session id is the capability (random UUID, no login on the page). One sessio
 most one successful payment: its row is locked while a payment is started, and the order's
 payment rules apply as for ``POST /payments``. The payment is charged at once through the
 worker's own code path (or by the worker, whoever claims it first) and settled by the single
-owner; the page waits a few seconds for the outcome.
+owner; the page waits a few seconds for the outcome. A card that passes the form's checks is
+an attempt, limited per session and per client IP (:mod:`payments.service.checkout_limits`);
+declines all read alike, so the page tells a card tester nothing about a number.
 """
 
 from __future__ import annotations
@@ -22,25 +24,44 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.auth import Principal
 from common.db import utcnow
-from common.errors import ServiceError, Unprocessable
+from common.errors import ServiceError
+from payments.errors import CardRejected, CheckoutSessionNotFound
 from payments.models import CheckoutSession, Order, Payment
 from payments.provider.base import PaymentProvider, ProviderError
 from payments.repository import checkout as repository
 from payments.repository import orders as orders_repo
 from payments.repository import payments as payments_repo
 from payments.schemas import CheckoutSessionCreate, CheckoutSessionRead
-from payments.service import methods, orders, payments, settlement
+from payments.service import methods, orders, payments, return_urls, settlement
+from payments.service.card_form import CardForm
+from payments.service.checkout_limits import CheckoutLimiter, LimitReached
 from payments.service.processor import PaymentProcessor
 from payments.settings import Settings
 
-PageKind = Literal["form", "processing", "paid", "expired", "not_payable", "not_found", "redirect"]
+PageKind = Literal[
+    "form",
+    "processing",
+    "paid",
+    "expired",
+    "not_payable",
+    "not_found",
+    "redirect",
+    "too_many_attempts",
+    "bad_origin",
+]
 
+PAID = ("succeeded", "requires_capture")
+
+# Worded as Stripe words them to customers. Every decline reads the same: a specific reason
+# (stolen, wrong CVC, no funds...) tells a card tester which stolen numbers are live.
+GENERIC_DECLINE = "Your card was declined."
 DECLINE_MESSAGES = {
-    "card_declined": "Your card was declined. Please use another card.",
-    "insufficient_funds": "Your card has insufficient funds. Please use another card.",
-    "expired_card": "Your card has expired. Please use another card.",
-    "processing_error": "We could not process your card. Please try again.",
+    "processing_error": "An error occurred while processing your card. Try again in a little bit.",
 }
+
+
+def decline_message(code: str | None) -> str:
+    return DECLINE_MESSAGES.get(code or "", GENERIC_DECLINE)
 
 
 @dataclass
@@ -52,28 +73,17 @@ class Page:
     error: str | None = None
     redirect_to: str | None = None
     form: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class CardForm:
-    number: str
-    exp_month: str
-    exp_year: str
-    cvc: str
-    holder_name: str
-
-    def safe_fields(self) -> dict[str, str]:
-        """What may be shown again on the page: never the number or the CVC."""
-        return {
-            "exp_month": self.exp_month,
-            "exp_year": self.exp_year,
-            "holder_name": self.holder_name,
-        }
+    field_errors: dict[str, str] = field(default_factory=dict)
+    retry_after: int | None = None
 
 
 async def create_session(
     session: AsyncSession, *, principal: Principal, data: CheckoutSessionCreate, settings: Settings
 ) -> CheckoutSessionRead:
+    return_urls.check(
+        {"success_url": data.success_url, "cancel_url": data.cancel_url},
+        allow_http_loopback=settings.environment != "production",
+    )
     order = await orders.lock_payable(session, data.order_id, user_id=principal.user_id)
     assert order.currency is not None
     checkout = CheckoutSession(
@@ -88,14 +98,7 @@ async def create_session(
     )
     session.add(checkout)
     await session.flush()
-    return CheckoutSessionRead(
-        id=checkout.id,
-        url=f"{settings.public_base_url.rstrip('/')}/api/payments/checkout/{checkout.id}",
-        order_id=order.id,
-        amount=checkout.amount,
-        currency=checkout.currency,
-        expires_at=checkout.expires_at,
-    )
+    return _read(checkout, None, settings)
 
 
 async def show(
@@ -123,11 +126,16 @@ async def pay(
     sessionmaker: async_sessionmaker[AsyncSession],
     provider: PaymentProvider,
     processor: PaymentProcessor,
+    limiter: CheckoutLimiter,
     *,
     session_id: uuid.UUID,
     card: CardForm,
+    client_ip: str,
     wait_seconds: float,
 ) -> Page:
+    """Pay the session's order with ``card``. A card that fails the local checks is sent back
+    with every problem under its field; one that passes counts as an attempt (per session and
+    per IP) before it reaches the provider."""
     async with sessionmaker.begin() as session:
         checkout = await repository.get(session, session_id, for_update=True)
         if checkout is None:
@@ -135,15 +143,38 @@ async def pay(
         page = await _page_for(session, checkout, await _latest_payment(session, checkout))
         if page.kind != "form":
             return page
+        page.form, page.error = card.safe_fields(), None
+        page.field_errors = card.field_errors()
+        if page.field_errors:
+            page.status_code = 422
+            return page
+        ttl = int((checkout.expires_at - utcnow()).total_seconds())
+        limited = await limiter.take(session_id=checkout.id, ip=client_ip, session_ttl_seconds=ttl)
+        if limited is not None:
+            return _too_many_attempts(page, limited)
         try:
             payment = await _start_payment(session, provider, checkout, card)
+        except CardRejected:
+            page.status_code, page.error = 402, GENERIC_DECLINE
+            return page
         except ServiceError as exc:
-            page.status_code = exc.status_code
-            page.error = exc.message
-            page.form = card.safe_fields()
+            page.status_code, page.error = exc.status_code, exc.message
             return page
     await processor.process_payment(payment.id)
-    return await _await_outcome(sessionmaker, session_id, wait_seconds)
+    outcome = await _await_outcome(sessionmaker, session_id, wait_seconds)
+    outcome.form = card.safe_fields()
+    return outcome
+
+
+def _too_many_attempts(page: Page, limited: LimitReached) -> Page:
+    page.kind, page.status_code, page.retry_after = "too_many_attempts", 429, limited.retry_after
+    if limited.scope == "session":
+        page.error = (
+            "Too many card attempts on this checkout. Return to the shop and start a new one."
+        )
+    else:
+        page.error = "Too many card attempts from your network. Please try again later."
+    return page
 
 
 async def _start_payment(
@@ -159,10 +190,10 @@ async def _start_payment(
     token = await methods.tokenize(
         provider,
         number=card.number,
-        exp_month=_as_int(card.exp_month, "expiry month"),
-        exp_year=_four_digit_year(card.exp_year),
-        cvc=card.cvc.strip(),
-        holder_name=card.holder_name.strip() or None,
+        exp_month=card.month(),
+        exp_year=card.year(),
+        cvc=card.cvc,
+        holder_name=card.holder_name or None,
     )
     payment = payments.new_payment(
         user_id=checkout.user_id,
@@ -181,18 +212,6 @@ async def _start_payment(
     return payment
 
 
-def _as_int(value: str, label: str) -> int:
-    cleaned = value.strip()
-    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > 4:
-        raise Unprocessable(f"The {label} must be a number.")
-    return int(cleaned)
-
-
-def _four_digit_year(value: str) -> int:
-    year = _as_int(value, "expiry year")
-    return year + 2000 if len(value.strip()) == 2 else year
-
-
 async def _await_outcome(
     sessionmaker: async_sessionmaker[AsyncSession], session_id: uuid.UUID, wait_seconds: float
 ) -> Page:
@@ -205,6 +224,38 @@ async def _await_outcome(
             if payment is None or payment.status != "processing" or time.monotonic() > deadline:
                 return await _page_for(session, checkout, payment, just_paid=True)
         await asyncio.sleep(0.1)
+
+
+async def read_session(
+    session: AsyncSession, *, principal: Principal, session_id: uuid.UUID, settings: Settings
+) -> CheckoutSessionRead:
+    """How a shop confirms the payment after the redirect: its creator's or an admin's view."""
+    checkout = await repository.get(session, session_id)
+    if checkout is None or (checkout.user_id != principal.user_id and not principal.is_admin):
+        raise CheckoutSessionNotFound()
+    payment = await _latest_payment(session, checkout)
+    return _read(checkout, payment, settings)
+
+
+def session_status(checkout: CheckoutSession, payment: Payment | None) -> str:
+    if payment is not None and payment.status in PAID:
+        return "complete"
+    return "expired" if checkout.expires_at <= utcnow() else "open"
+
+
+def _read(
+    checkout: CheckoutSession, payment: Payment | None, settings: Settings
+) -> CheckoutSessionRead:
+    return CheckoutSessionRead(
+        id=checkout.id,
+        status=session_status(checkout, payment),
+        url=f"{settings.public_base_url.rstrip('/')}/api/payments/checkout/{checkout.id}",
+        order_id=checkout.order_id,
+        payment_id=checkout.payment_id,
+        amount=checkout.amount,
+        currency=checkout.currency,
+        expires_at=checkout.expires_at,
+    )
 
 
 async def _latest_payment(session: AsyncSession, checkout: CheckoutSession) -> Payment | None:
@@ -223,7 +274,7 @@ async def _page_for(
     order = await orders_repo.get(session, checkout.order_id)
     page = Page("form", checkout=checkout, order=order)
     status = payment.status if payment is not None else None
-    if status in ("succeeded", "requires_capture"):
+    if status in PAID:
         if just_paid:
             page.kind, page.status_code = "redirect", 303
             page.redirect_to = _with_query(checkout.success_url, session_id=str(checkout.id))
@@ -236,10 +287,7 @@ async def _page_for(
     elif order is None or order.status != "awaiting_payment":
         page.kind, page.status_code = "not_payable", 409
     elif payment is not None and payment.status == "failed":
-        code = payment.failure_code or "card_declined"
-        page.error = DECLINE_MESSAGES.get(
-            code, payment.failure_message or DECLINE_MESSAGES["card_declined"]
-        )
+        page.error = decline_message(payment.failure_code)
         page.status_code = 402 if just_paid else 200
     return page
 
