@@ -21,6 +21,7 @@ from common.auth import JWKSKeyProvider, KeyProvider, TokenVerifier
 from common.db import create_engine, create_sessionmaker
 from common.errors import install_error_handlers
 from common.observability import RequestContextMiddleware, configure_logging
+from common.openapi import install_openapi
 from common.settings import ServiceSettings
 
 ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -79,6 +80,7 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     app.include_router(_ops_router(settings))
+    install_openapi(app)
     return app
 
 
