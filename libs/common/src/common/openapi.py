@@ -132,8 +132,8 @@ def _refine_operation(operation: dict[str, Any], schemas: dict[str, Any]) -> Non
 def _problem_response(status: int, response: dict[str, Any]) -> None:
     content: dict[str, Any] = response.get("content") or {}
     others = {kind: value for kind, value in content.items() if kind not in _JSON_TYPES}
-    if others and status != 422:
-        return  # an HTML page's error page (the hosted checkout)
+    if others:
+        return  # an HTML page's own error page (the hosted checkout)
     description = response.get("description", "")
     if status == 422:
         codes = [c for c in description.split(", ") if c and c != "Validation Error"]
@@ -150,12 +150,23 @@ def _add_example(media: dict[str, Any], schemas: dict[str, Any]) -> None:
     if "example" in media or "examples" in media:
         return
     schema = media.get("schema", {})
+    # An optional body is ``anyOf: [{"$ref": ...}, {"type": "null"}]``.
+    schema = next((option for option in schema.get("anyOf", []) if "$ref" in option), schema)
     ref = schema.get("$ref", "")
     if ref.startswith(SCHEMAS):
         schema = schemas.get(ref[len(SCHEMAS) :], {})
     examples = schema.get("examples")
     if isinstance(examples, list) and examples:
         media["example"] = examples[0]
+        return
+    # A form's fields (FastAPI's ``Form(examples=[...])``) each carry their own example.
+    fields = {
+        name: spec["examples"][0]
+        for name, spec in schema.get("properties", {}).items()
+        if isinstance(spec, dict) and spec.get("examples")
+    }
+    if fields and set(schema.get("required", [])) <= set(fields):
+        media["example"] = fields
 
 
 def _refs(node: Any) -> set[str]:

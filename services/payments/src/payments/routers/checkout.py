@@ -69,7 +69,9 @@ _MESSAGES = {
 async def create_checkout_session(
     body: CheckoutSessionCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
 ) -> CheckoutSessionRead:
-    """A hosted payment page for one of the caller's payable orders; open ``url`` in a browser."""
+    """A hosted payment page for one of the caller's payable orders; open ``url`` in a browser.
+    Any signed-in user, for an own order awaiting payment (others 404). Each call opens a new
+    session; sessions expire after 30 minutes."""
     return await service.create_session(session, principal=user, data=body, settings=settings)
 
 
@@ -81,6 +83,9 @@ async def create_checkout_session(
 async def checkout_page(
     session_id: str, request: Request, sessionmaker: SessionmakerDep, provider: ProviderDep
 ) -> Response:
+    """The hosted payment page (HTML) for a checkout session: the order summary and a card form.
+    Anyone with the link (the session id is the capability). Read-only.
+    """
     checkout_id = _session_id(session_id)
     if checkout_id is None:
         return _render(request, Page("not_found", 404))
@@ -99,13 +104,14 @@ async def checkout_pay(
     provider: ProviderDep,
     processor: ProcessorDep,
     settings: SettingsDep,
-    number: Annotated[str, Form()] = "",
-    exp_month: Annotated[str, Form()] = "",
-    exp_year: Annotated[str, Form()] = "",
-    cvc: Annotated[str, Form()] = "",
-    holder_name: Annotated[str, Form()] = "",
+    number: Annotated[str, Form(examples=["4242 4242 4242 4242"])] = "",
+    exp_month: Annotated[str, Form(examples=["12"])] = "",
+    exp_year: Annotated[str, Form(examples=["2030"])] = "",
+    cvc: Annotated[str, Form(examples=["123"])] = "",
+    holder_name: Annotated[str, Form(examples=["Ada Lovelace"])] = "",
 ) -> Response:
-    """Pay the session's order with the card in the form; declines are shown on the page."""
+    """Pay the session's order with the card in the form; declines are shown on the page.
+    Anyone with the link (the page's form posts here). A session is paid once."""
     checkout_id = _session_id(session_id)
     if checkout_id is None:
         return _render(request, Page("not_found", 404))

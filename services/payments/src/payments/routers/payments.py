@@ -76,7 +76,10 @@ async def create_payment(
     settings: SettingsDep,
 ) -> Any:
     """A card payment is accepted as ``processing`` (202) and charged by the worker; a wallet
-    payment (``payment_method_id: "wallet"``) settles at once (201)."""
+    payment (``payment_method_id: "wallet"``) settles at once (201). Any signed-in user, with an
+    own card; with ``order_id`` the amount and currency must equal the order's total (422).
+    Send an ``Idempotency-Key``: the same key and body replay the first answer, never a second
+    charge."""
 
     async def produce() -> PaymentRead:
         return await service.create(
@@ -97,7 +100,8 @@ async def list_payments(
     status: Annotated[PaymentStatus | None, Query()] = None,
     user_id: Annotated[uuid.UUID | None, Query(description="Admins: one payer's payments")] = None,
 ) -> Any:
-    """The caller's payments, newest first; an admin sees everyone's."""
+    """The caller's payments, newest first, with a ``status`` filter; an admin sees everyone's
+    (``?user_id=`` narrows). Read-only."""
     owner = user_id if user.is_admin else user.user_id
     rows, cursor = await paginate(
         session,
@@ -115,6 +119,9 @@ async def list_payments(
     responses=error_responses(Unauthorized, PaymentNotFound),
 )
 async def get_payment(payment_id: PaymentId, session: SessionDep, user: CurrentUser) -> Any:
+    """One payment with its status timeline and refund summary. Its payer, a seller it pays (own
+    share only) or an admin; others get 404. Read-only.
+    """
     payment = await service.get_visible(session, user, payment_id)
     return await service.detail(session, payment)
 
@@ -140,7 +147,9 @@ async def capture_payment(
     provider: ProviderDep,
     body: CaptureCreate | None = None,
 ) -> Any:
-    """Capture an authorized payment, in full or in part (the rest is released)."""
+    """Capture an authorized payment, in full or in part (the rest is released). Its payer or
+    an admin. An order's payment is captured in full only (422 otherwise); capturing a payment
+    that is not ``requires_capture`` is 409."""
     amount = body.amount if body is not None else None
     payment = await capture_service.capture(
         session, provider, principal=user, payment_id=payment_id, amount=amount
@@ -163,6 +172,7 @@ async def capture_payment(
 async def cancel_payment(
     payment_id: PaymentId, session: SessionDep, user: CurrentUser, provider: ProviderDep
 ) -> Any:
-    """Void an authorization that was not captured."""
+    """Void an authorization that was not captured. Its payer or an admin. Voiding a payment
+    that is not `requires_capture` is 409."""
     payment = await capture_service.void(session, provider, principal=user, payment_id=payment_id)
     return await service.detail(session, payment)

@@ -43,7 +43,9 @@ async def create_refund(
     idempotency: IdempotencyDep,
 ) -> Any:
     """Refund all that is left (default) or part of it. Wallet refunds are credited at once
-    (``succeeded``); card refunds are ``pending`` until the provider confirms."""
+    (``succeeded``); card refunds are ``pending`` until the provider confirms. The seller paid
+    (up to its own share) or an admin; the payer gets 403. Never more than was captured (409).
+    Send an ``Idempotency-Key``: the same key and body replay the first refund."""
 
     async def produce() -> RefundRead:
         payment = await payments_service.get_visible(session, user, payment_id, for_update=True)
@@ -65,6 +67,9 @@ async def create_refund(
 async def list_refunds(
     payment_id: PaymentId, session: SessionDep, user: CurrentUser, page: PageDep
 ) -> Any:
+    """The refunds of a payment. Its payer, a seller it pays (refunds of its own share) or an
+    admin. Read-only.
+    """
     await payments_service.get_visible(session, user, payment_id)
     rows, cursor = await paginate(
         session,
