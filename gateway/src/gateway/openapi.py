@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 import structlog
 
+from common.errors import PROBLEM_JSON
 from common.openapi import problem_schemas
 from gateway.openapi_text import DESCRIPTION, GATEWAY_RESPONSES, PROBLEM_COMPONENTS
 from gateway.routes import Upstream, is_public
@@ -144,7 +145,10 @@ def _gateway_responses(operation: dict[str, Any], *, public: bool, has_path_para
     if has_path_params:
         added["404"] = "NotFound"
     for status, name in added.items():
-        responses.setdefault(status, {"$ref": f"#/components/responses/{name}"})
+        own = responses.setdefault(status, {"$ref": f"#/components/responses/{name}"})
+        content = own.get("content")
+        if content and PROBLEM_JSON not in content:  # an HTML page's own error page
+            content[PROBLEM_JSON] = {"schema": {"$ref": "#/components/schemas/Problem"}}
     operation["responses"] = dict(sorted(responses.items()))
 
 

@@ -95,7 +95,10 @@ async def checkout_page(
 @router.post(
     "/checkout/{session_id}",
     response_class=HTMLResponse,
-    responses={303: {"description": "Paid: on to success_url"}, 402: _HTML_PAGE, 422: _HTML_PAGE},
+    responses={
+        303: {"description": "Paid: on to success_url"},
+        **dict.fromkeys((402, 404, 409, 410, 422), _HTML_PAGE),
+    },
 )
 async def checkout_pay(
     session_id: str,
