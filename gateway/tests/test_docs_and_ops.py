@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from gateway.openapi import merge
 
 SECURITY = [{"OAuth2PasswordBearer": []}, {"HTTPBearer": []}]
@@ -67,9 +69,46 @@ class TestMerge:
             }
         }
         merged = merge({"catalog": service})
-        assert "security" not in merged["paths"]["/api/catalog/products"]["get"]
+        assert merged["paths"]["/api/catalog/products"]["get"]["security"] == []
         assert merged["paths"]["/api/catalog/products"]["post"]["security"] == SECURITY
+        assert merged["security"] == SECURITY
         assert "/api/catalog/internal/stock" not in merged["paths"]
+
+    def test_gateway_answers_are_documented_where_they_apply(self):
+        service = {
+            "paths": {
+                "/products": {
+                    "get": {"responses": {"200": {"description": "ok"}}},
+                    "post": {"requestBody": {"content": {}}, "responses": {}},
+                },
+                "/products/{id}": {"delete": {"responses": {"503": {"description": "own"}}}},
+            }
+        }
+        paths = merge({"catalog": service})["paths"]
+        public = paths["/api/catalog/products"]["get"]["responses"]
+        assert set(public) == {"200", "429", "502", "503", "504"}
+        create = paths["/api/catalog/products"]["post"]["responses"]
+        assert create["401"] == {"$ref": "#/components/responses/Unauthorized"}
+        assert create["413"] == {"$ref": "#/components/responses/ContentTooLarge"}
+        delete = paths["/api/catalog/products/{id}"]["delete"]["responses"]
+        assert delete["404"] == {"$ref": "#/components/responses/NotFound"}
+        assert delete["503"] == {"description": "own"}
+
+    def test_problem_schemas_are_shared_not_namespaced(self):
+        problem = {"$ref": "#/components/schemas/Problem"}
+        service = {
+            "paths": {
+                "/x": {"get": {"responses": {"404": {"content": {"a": {"schema": problem}}}}}}
+            },
+            "components": {"schemas": {"Problem": {"type": "object"}, "Thing": {}}},
+        }
+        merged = merge({"catalog": service, "orders": service})
+        schemas = merged["components"]["schemas"]
+        assert "Problem" in schemas
+        assert "catalog.Problem" not in schemas
+        assert {"catalog.Thing", "orders.Thing"} <= set(schemas)
+        response = merged["paths"]["/api/catalog/x"]["get"]["responses"]["404"]
+        assert response["content"]["a"]["schema"] == problem
 
     def test_every_kind_of_component_ref_is_namespaced(self):
         service = {
@@ -116,9 +155,49 @@ class TestOps:
     async def test_docs_page_loads_the_merged_document(self, client):
         response = await client.get("/docs")
         assert response.status_code == 200
-        assert "swagger-ui" in response.text
-        assert "/openapi.json" in response.text
+        assert 'id="swagger-ui"' in response.text
+        init = await client.get("/docs/static/swagger-init.js")
+        assert '"/openapi.json"' in init.text
         assert (await client.get("/docs/oauth2-redirect")).status_code == 200
+
+    async def test_redoc_page_loads_the_merged_document(self, client):
+        response = await client.get("/redoc")
+        assert response.status_code == 200
+        assert '<redoc spec-url="/openapi.json">' in response.text
+
+    async def test_docs_pages_reference_only_local_assets_that_answer(self, client):
+        for page in ("/docs", "/redoc"):
+            response = await client.get(page)
+            assets = re.findall(r'(?:src|href)="([^"]+)"', response.text)
+            assert assets, page
+            for asset in assets:
+                assert asset.startswith("/docs/static/"), (page, asset)
+                loaded = await client.get(asset)
+                assert loaded.status_code == 200, asset
+                assert len(loaded.content) > 0
+            assert "<script>" not in response.text  # nothing inline: the CSP forbids it
+
+    async def test_docs_pages_are_served_under_a_strict_csp(self, client):
+        for page in ("/docs", "/redoc"):
+            policy = (await client.get(page)).headers["content-security-policy"]
+            assert "default-src 'none'" in policy
+            assert "script-src 'self';" in policy
+            assert "unsafe-eval" not in policy
+            assert "http" not in policy
+
+    async def test_static_assets_have_their_content_types(self, client):
+        js = await client.get("/docs/static/swagger-ui-bundle.js")
+        assert js.headers["content-type"].startswith("text/javascript")
+        css = await client.get("/docs/static/swagger-ui.css")
+        assert css.headers["content-type"].startswith("text/css")
+        assert (await client.get("/docs/static/nope.js")).status_code == 404
+
+    async def test_asyncapi_document_is_served(self, client):
+        response = await client.get("/asyncapi.json")
+        assert response.status_code == 200
+        document = response.json()
+        assert document["asyncapi"] == "3.0.0"
+        assert "orders.order.placed" in document["channels"]
 
     async def test_healthz(self, client):
         response = await client.get("/healthz")

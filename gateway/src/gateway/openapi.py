@@ -4,7 +4,10 @@ Paths get their gateway prefix (``/products`` of catalog -> ``/api/catalog/produ
 component names get the service's namespace (``ProductRead`` -> ``catalog.ProductRead``, with
 every ``$ref`` rewritten), operations are tagged by service, and the security scheme is the
 gateway's: OAuth2 password flow against ``/api/auth/token`` (the docs UI's Authorize button)
-or a bearer token / API key, required on every route that is not public.
+or a bearer token / API key, required on every route that is not public (public operations
+carry ``security: []``). The problem schemas every service shares (``Problem``,
+``ValidationProblem``) stay one component, and the answers the gateway itself may give (401,
+413, 429, 502-504) are added to every operation they apply to.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from typing import Any
 import aiohttp
 import structlog
 
+from common.errors import PROBLEM_JSON
+from common.openapi import problem_schemas
+from gateway.openapi_text import DESCRIPTION, GATEWAY_RESPONSES, PROBLEM_COMPONENTS
 from gateway.routes import Upstream, is_public
 
 log = structlog.get_logger("gateway.openapi")
@@ -57,7 +63,7 @@ def _rewrite_refs(node: Any, namespace: str, *, in_mapping: bool = False) -> Any
 
 def _namespaced_ref(ref: str, namespace: str) -> str:
     parts = ref.split("/")
-    if len(parts) == 4 and parts[:2] == ["#", "components"]:
+    if len(parts) == 4 and parts[:2] == ["#", "components"] and parts[3] not in PROBLEM_COMPONENTS:
         return f"#/components/{parts[2]}/{namespace}.{parts[3]}"
     return ref
 
@@ -84,7 +90,8 @@ def merge(documents: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
                 continue
             target = components.setdefault(kind, {})
             for key, value in entries.items():
-                target[f"{name}.{key}"] = _rewrite_refs(value, name)
+                shared = kind == "schemas" and key in PROBLEM_COMPONENTS
+                target[key if shared else f"{name}.{key}"] = _rewrite_refs(value, name)
         for path, item in document.get("paths", {}).items():
             if _is_internal(path) or not isinstance(item, dict):
                 continue
@@ -93,6 +100,8 @@ def merge(documents: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
         for key, item in document.get("webhooks", {}).items():
             webhooks[f"{name}.{key}"] = _operations(_rewrite_refs(item, name), name, None)
     components["securitySchemes"] = SECURITY_SCHEMES
+    components["responses"] = {**components.get("responses", {}), **GATEWAY_RESPONSES}
+    components["schemas"] = {**components.get("schemas", {}), **problem_schemas()}
     merged: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -102,6 +111,7 @@ def merge(documents: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
         },
         "paths": paths,
         "components": components,
+        "security": SECURITY,
         "tags": tags,
     }
     if webhooks:
@@ -117,21 +127,34 @@ def _operations(item: dict[str, Any], service: str, path: str | None) -> dict[st
         operation["tags"] = [service]
         if "operationId" in operation:
             operation["operationId"] = f"{service}_{operation['operationId']}"
-        if path is not None and is_public(method.upper(), path):
-            operation.pop("security", None)
-        else:
-            operation["security"] = SECURITY
+        public = path is not None and is_public(method.upper(), path)
+        operation["security"] = [] if public else SECURITY
+        _gateway_responses(operation, public=public, has_path_params="{" in (path or ""))
     return item
+
+
+def _gateway_responses(operation: dict[str, Any], *, public: bool, has_path_params: bool) -> None:
+    """What the gateway may answer before (or instead of) the service, when not documented."""
+    responses: dict[str, Any] = operation.setdefault("responses", {})
+    added = {"429": "RateLimited", "502": "BadGateway", "503": "ServiceUnavailable"}
+    added["504"] = "GatewayTimeout"
+    if not public:
+        added["401"] = "Unauthorized"
+    if "requestBody" in operation:
+        added["413"] = "ContentTooLarge"
+    if has_path_params:
+        added["404"] = "NotFound"
+    for status, name in added.items():
+        own = responses.setdefault(status, {"$ref": f"#/components/responses/{name}"})
+        content = own.get("content")
+        if content and PROBLEM_JSON not in content:  # an HTML page's own error page
+            content[PROBLEM_JSON] = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    operation["responses"] = dict(sorted(responses.items()))
 
 
 def _description(documents: dict[str, Any], unavailable: list[str]) -> str:
     available = [name for name in documents if name not in unavailable]
-    lines = [
-        "Every service of the platform behind one gateway. Use **Authorize** to log in "
-        "(OAuth2 password flow against `/api/auth/token`) or paste an access token or API key.",
-        "",
-        f"Services in this document: {', '.join(available) or 'none'}.",
-    ]
+    lines = [DESCRIPTION, "", f"Services in this document: {', '.join(available) or 'none'}."]
     if unavailable:
         lines.append(
             f"Unavailable when this document was built (their routes are missing): "

@@ -1,20 +1,25 @@
-"""The gateway's own endpoints: health, readiness, metrics, the merged OpenAPI and its docs UI."""
+"""The gateway's own endpoints: health, readiness, metrics, the merged OpenAPI, its docs UIs
+and the AsyncAPI document of the bus events."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qs
 
 import aiohttp
-from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
+from fastapi.openapi.docs import get_swagger_ui_oauth2_redirect_html
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 from starlette.responses import JSONResponse, Response
 from starlette.types import Scope
 
+from common.events.asyncapi import asyncapi_document
+from gateway import docs_ui
 from gateway.openapi import OpenAPISource
 from gateway.routes import Upstream
 
@@ -86,16 +91,32 @@ async def public_openapi_json(context: OpsContext, _: Scope) -> Response:
 
 
 async def docs(_: OpsContext, __: Scope) -> Response:
-    return get_swagger_ui_html(
-        openapi_url="/openapi.json",
-        title="Shop platform API",
-        oauth2_redirect_url="/docs/oauth2-redirect",
-        swagger_ui_parameters={"persistAuthorization": True, "displayRequestDuration": True},
-    )
+    return docs_ui.swagger_page()
+
+
+async def redoc(_: OpsContext, __: Scope) -> Response:
+    return docs_ui.redoc_page()
 
 
 async def docs_oauth2_redirect(_: OpsContext, __: Scope) -> Response:
     return get_swagger_ui_oauth2_redirect_html()
+
+
+@lru_cache(maxsize=1)
+def _asyncapi_body() -> bytes:
+    return json.dumps(asyncapi_document(), separators=(",", ":")).encode()
+
+
+async def asyncapi_json(_: OpsContext, __: Scope) -> Response:
+    """The AsyncAPI 3 document of the events on the bus, built from the typed event catalog."""
+    return Response(_asyncapi_body(), media_type="application/json")
+
+
+def _static(name: str) -> Endpoint:
+    async def serve(_: OpsContext, __: Scope) -> Response:
+        return docs_ui.asset(name)
+
+    return serve
 
 
 # The public port's own endpoints. /metrics, /readyz and a forced rebuild of the document are
@@ -103,6 +124,9 @@ async def docs_oauth2_redirect(_: OpsContext, __: Scope) -> Response:
 ENDPOINTS: dict[str, Endpoint] = {
     "/healthz": healthz,
     "/openapi.json": public_openapi_json,
+    "/asyncapi.json": asyncapi_json,
     "/docs": docs,
+    "/redoc": redoc,
     "/docs/oauth2-redirect": docs_oauth2_redirect,
+    **{docs_ui.STATIC_PREFIX + name: _static(name) for name in docs_ui.ASSET_NAMES},
 }

@@ -23,6 +23,7 @@ from common.db import create_engine, create_sessionmaker
 from common.errors import install_error_handlers
 from common.input_guard import InputGuardMiddleware
 from common.observability import RequestContextMiddleware, configure_logging
+from common.openapi import install_openapi
 from common.revocation import RevocationCheck
 from common.settings import ServiceSettings
 
@@ -89,6 +90,7 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     app.include_router(_ops_router(settings))
+    install_openapi(app)
     return app
 
 

@@ -167,8 +167,11 @@ def _validation_errors(exc: RequestValidationError) -> tuple[int, list[dict[str,
 
 async def _service_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
+    errors = exc.errors
+    if errors is None and exc.status_code == 422:
+        errors = []  # a 422 always carries errors[] (documented as ValidationProblem)
     return problem_response(
-        exc.status_code, exc.message, exc.code(), errors=exc.errors, headers=exc.headers
+        exc.status_code, exc.message, exc.code(), errors=errors, headers=exc.headers
     )
 
 

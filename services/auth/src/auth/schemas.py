@@ -27,6 +27,19 @@ Code = Annotated[str, Field(pattern=r"^\d{6}$", description="The 6-digit code fr
 
 
 class UserCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "email": "ada@example.com",
+                    "username": "ada",
+                    "password": "correct-horse-42",
+                    "role": "buyer",
+                }
+            ]
+        }
+    )
+
     email: Email
     username: Username
     password: NewPassword
@@ -47,10 +60,16 @@ class UserRead(BaseModel):
 
 
 class UserUpdate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"username": "ada_l"}]})
+
     username: Username | None = None
 
 
 class AdminUserUpdate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"role": "seller", "is_active": True}]}
+    )
+
     username: Username | None = None
     email: Email | None = None
     role: Role | None = None
@@ -58,6 +77,10 @@ class AdminUserUpdate(BaseModel):
 
 
 class LoginRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"username": "ada", "password": "correct-horse-42"}]}
+    )
+
     username: Annotated[str, Field(min_length=1, max_length=320, description="Username or email")]
     password: AnyPassword
 
@@ -70,28 +93,58 @@ class TokenPair(BaseModel):
 
 
 class RefreshTokenBody(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"refresh_token": "rt_2Yx0c3Jw6H1qk9mP4bN7sV5dL8fA0gZe"}]}
+    )
+
     refresh_token: Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class EmailChange(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"new_email": "ada.lovelace@example.com", "password": "correct-horse-42"}]
+        }
+    )
+
     new_email: Email
     password: AnyPassword
 
 
 class PasswordChange(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"current_password": "correct-horse-42", "new_password": "battery-staple-77"}
+            ]
+        }
+    )
+
     current_password: AnyPassword
     new_password: NewPassword
 
 
 class CodeConfirm(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "493817"}]})
+
     code: Code
 
 
 class PasswordResetRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"email": "ada@example.com"}]})
+
     email: Email
 
 
 class PasswordResetConfirm(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"email": "ada@example.com", "code": "493817", "new_password": "battery-staple-77"}
+            ]
+        }
+    )
+
     email: Email
     code: Code
     new_password: NewPassword
@@ -102,6 +155,8 @@ class Accepted(BaseModel):
 
 
 class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "shop backend"}]})
+
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 

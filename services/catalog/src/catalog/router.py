@@ -58,6 +58,10 @@ async def get_product(product_id: uuid.UUID, session: SessionDep) -> Any:
     responses=error_responses(Unauthorized, Forbidden, ProductNameTaken, Unprocessable),
 )
 async def create_product(body: ProductCreate, session: SessionDep, user: SellerUser) -> Any:
+    """Create a product owned by the caller. Sellers and admins (buyers 403). Names are unique
+    case-insensitively (409). Prices are integer minor units. Not idempotent: a repeat is 409
+    (the name is taken).
+    """
     return await product_service.create(session, seller=user, data=body)
 
 
@@ -69,6 +73,9 @@ async def create_product(body: ProductCreate, session: SessionDep, user: SellerU
 async def replace_product(
     product_id: uuid.UUID, body: ProductReplace, session: SessionDep, user: SellerUser
 ) -> Any:
+    """Replace every field of a product. Its owning seller or an admin; another seller gets 403.
+    Stock may not go below what is reserved (409). Idempotent.
+    """
     return await product_service.update(
         session, actor=user, product_id=product_id, changes=body.model_dump()
     )
@@ -82,6 +89,9 @@ async def replace_product(
 async def update_product(
     product_id: uuid.UUID, body: ProductUpdate, session: SessionDep, user: SellerUser
 ) -> Any:
+    """Change only the fields sent. Its owning seller or an admin; another seller gets 403. Stock
+    may not go below what is reserved (409). Idempotent.
+    """
     return await product_service.update(
         session, actor=user, product_id=product_id, changes=body.model_dump(exclude_unset=True)
     )
@@ -94,7 +104,8 @@ async def update_product(
     responses=error_responses(*_EDIT_ERRORS),
 )
 async def archive_product(product_id: uuid.UUID, session: SessionDep, user: SellerUser) -> None:
-    """Archive: gone from lists and new orders, still readable by id."""
+    """Archive: gone from lists and new orders, still readable by id. Its owning seller or an
+    admin; another seller gets 403. Idempotent."""
     await product_service.archive(session, actor=user, product_id=product_id)
 
 
@@ -106,7 +117,8 @@ async def archive_product(product_id: uuid.UUID, session: SessionDep, user: Sell
 async def adjust_stock(
     product_id: uuid.UUID, body: StockAdjust, session: SessionDep, user: SellerUser
 ) -> Any:
-    """Add (positive delta) or remove (negative) units; never below what is reserved."""
+    """Add (positive delta) or remove (negative) units; never below what is reserved (409).
+    Its owning seller or an admin. Not idempotent: each call applies its delta."""
     return await product_service.adjust_stock(
         session, actor=user, product_id=product_id, delta=body.delta
     )

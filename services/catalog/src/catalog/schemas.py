@@ -18,6 +18,20 @@ Description = Annotated[str, StringConstraints(max_length=10_000)]
 
 
 class ProductCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "Desk lamp",
+                    "description": "Warm white LED, adjustable arm",
+                    "price": 1500,
+                    "currency": "USD",
+                    "stock": 25,
+                }
+            ]
+        }
+    )
+
     name: ProductName
     description: Description = ""
     price: PositiveAmount
@@ -31,6 +45,8 @@ class ProductReplace(ProductCreate):
 
 class ProductUpdate(BaseModel):
     """PATCH: only the fields sent change; ``null`` is refused rather than guessed at."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"price": 1299, "stock": 40}]})
 
     name: ProductName | None = None
     description: Description | None = None
@@ -47,6 +63,8 @@ class ProductUpdate(BaseModel):
 
 
 class StockAdjust(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"delta": 10}]})
+
     delta: Annotated[
         StrictInt,
         Field(

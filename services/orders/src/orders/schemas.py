@@ -54,12 +54,37 @@ class ShippingAddress(BaseModel):
 class LineItem(BaseModel):
     """A product and how many of it (a strict positive integer, at most 10000)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"product_id": "0b7c4e9a-2f51-4a8e-9d3c-5e6f7a8b9c0d", "quantity": 2}]
+        }
+    )
+
     product_id: uuid.UUID
     quantity: Quantity
 
 
 class OrderCreate(BaseModel):
     """Either ``items`` or ``from_cart: true`` (the caller's cart, emptied by the order)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "items": [
+                        {"product_id": "0b7c4e9a-2f51-4a8e-9d3c-5e6f7a8b9c0d", "quantity": 2}
+                    ],
+                    "shipping_address": {
+                        "name": "Ada Lovelace",
+                        "line1": "1 Main Street",
+                        "city": "London",
+                        "postal_code": "N1 1AA",
+                        "country": "GB",
+                    },
+                }
+            ]
+        }
+    )
 
     items: Annotated[list[LineItem], Field(min_length=1, max_length=100)] | None = None
     from_cart: StrictBool = False
@@ -73,20 +98,38 @@ class OrderCreate(BaseModel):
 
 
 class QuantityUpdate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"quantity": 3}]})
+
     quantity: Quantity
 
 
 class OrderCancel(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"reason": "Ordered the wrong size"}]}
+    )
+
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
 
 
 class ShippingUpdate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"status": "shipped", "carrier": "DHL", "tracking_number": "JD014600006281230704"}
+            ]
+        }
+    )
+
     status: Literal["shipped", "delivered"]
     carrier: Text100 | None = None
     tracking_number: Text100 | None = None
 
 
 class MessageCreate(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"body": "Could you ship this before Friday?"}]}
+    )
+
     body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 
 

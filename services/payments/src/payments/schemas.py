@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from common.money import CurrencyCode, PositiveAmount
+from payments.models import PaymentStatus, RefundStatus
 
 MetadataValue = StrictStr | StrictInt | bool | None
 
@@ -29,6 +30,20 @@ class _Request(BaseModel):
 
 class PaymentMethodCreate(_Request):
     """Card details. They go to the provider to be tokenized and are never stored or echoed."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "number": "4242424242424242",
+                    "exp_month": 12,
+                    "exp_year": 2030,
+                    "cvc": "123",
+                    "holder_name": "Ada Lovelace",
+                }
+            ]
+        }
+    )
 
     number: StrictStr = Field(max_length=32, description="Card number; spaces and dashes ok")
     exp_month: StrictInt = Field(ge=1, le=12)
@@ -50,6 +65,21 @@ class PaymentMethodRead(BaseModel):
 
 
 class PaymentCreate(_Request):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "amount": 3000,
+                    "currency": "USD",
+                    "payment_method_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+                    "order_id": "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b",
+                    "description": "Order of 2 desk lamps",
+                    "capture": "automatic",
+                }
+            ]
+        }
+    )
+
     amount: PositiveAmount
     currency: CurrencyCode
     payment_method_id: uuid.UUID | Literal["wallet"]
@@ -82,7 +112,7 @@ class PaymentRead(BaseModel):
     id: uuid.UUID
     user_id: uuid.UUID
     order_id: uuid.UUID | None
-    status: str
+    status: PaymentStatus
     amount: int
     currency: str
     captured_amount: int
@@ -91,7 +121,9 @@ class PaymentRead(BaseModel):
     payment_method_id: uuid.UUID | None
     card_brand: str | None
     card_last4: str | None
-    capture: str = Field(validation_alias=AliasChoices("capture_method", "capture"))
+    capture: Literal["automatic", "manual"] = Field(
+        validation_alias=AliasChoices("capture_method", "capture")
+    )
     description: str | None
     metadata: dict[str, Any] = Field(validation_alias=AliasChoices("metadata_", "metadata"))
     failure_code: str | None
@@ -120,10 +152,16 @@ class PaymentDetail(PaymentRead):
 
 
 class CaptureCreate(_Request):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"amount": 3000}]})
+
     amount: PositiveAmount | None = None
 
 
 class RefundCreate(_Request):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"amount": 1000, "reason": "One lamp arrived broken"}]}
+    )
+
     amount: PositiveAmount | None = Field(default=None, description="Default: all that is left")
     reason: StrictStr | None = Field(default=None, max_length=500)
 
@@ -135,7 +173,7 @@ class RefundRead(BaseModel):
     payment_id: uuid.UUID
     amount: int
     currency: str
-    status: str
+    status: RefundStatus
     reason: str | None
     failure_code: str | None
     created_at: dt.datetime
@@ -149,6 +187,8 @@ class WalletRead(BaseModel):
 
 class WalletDeposit(_Request):
     """One coin per call: ``{"coin": 50}`` (``{"amount": 50}`` is accepted too)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"coin": 100}]})
 
     coin: StrictInt | None = None
     amount: StrictInt | None = None
@@ -190,6 +230,18 @@ class BalanceCheck(BaseModel):
 
 
 class CheckoutSessionCreate(_Request):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "order_id": "6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b",
+                    "success_url": "https://shop.example/thanks",
+                    "cancel_url": "https://shop.example/basket",
+                }
+            ]
+        }
+    )
+
     order_id: uuid.UUID
     success_url: HttpUrl
     cancel_url: HttpUrl

@@ -34,16 +34,23 @@ AUTHED = (NotAuthenticated, Unprocessable)
     responses=error_responses(EmailTaken, UsernameTaken, Unprocessable),
 )
 async def register(body: UserCreate, session: SessionDep, rt: RuntimeDep) -> Any:
+    """Create an account. Anyone, no token. `role` is `buyer` (default) or `seller`; `admin` is
+    refused (422). Duplicate email or username is 409. Not idempotent: a repeat is 409.
+    """
     return await accounts.register(session, rt, data=body)
 
 
 @router.get("/me", response_model=UserRead, responses=error_responses(NotAuthenticated))
 async def read_me(user: Account) -> Any:
+    """The caller's own account. Any signed-in user. Read-only."""
     return user
 
 
 @router.patch("/me", response_model=UserRead, responses=error_responses(*AUTHED, UsernameTaken))
 async def update_me(body: UserUpdate, user: Account, session: SessionDep) -> Any:
+    """Change the caller's username. Any signed-in user; a taken username is 409. Idempotent (same
+    body, same result).
+    """
     return await accounts.rename(session, user=user, username=body.username)
 
 
@@ -54,6 +61,9 @@ async def update_me(body: UserUpdate, user: Account, session: SessionDep) -> Any
     responses=error_responses(NotAuthenticated, RedisUnavailable),
 )
 async def delete_me(user: Account, session: SessionDep, rt: RuntimeDep) -> Response:
+    """Delete the caller's own account; every token it holds stops working at once. Any signed-in
+    user. Repeating it is 401 (the token is revoked).
+    """
     await accounts.delete(session, rt, user=user)
     return Response(status_code=204)
 
@@ -69,6 +79,10 @@ async def delete_me(user: Account, session: SessionDep, rt: RuntimeDep) -> Respo
 async def change_email(
     body: EmailChange, user: Account, session: SessionDep, rt: RuntimeDep, ip: ClientIp
 ) -> Any:
+    """Change the caller's email (the current password is required) and send a verification code to
+    the new address. Any signed-in user; a taken email is 409; wrong passwords are throttled
+    (429).
+    """
     return await accounts.change_email(
         session, rt, user=user, new_email=body.new_email, password=body.password, client_ip=ip
     )
@@ -83,6 +97,10 @@ async def change_email(
 async def change_password(
     body: PasswordChange, user: Account, session: SessionDep, rt: RuntimeDep, ip: ClientIp
 ) -> Response:
+    """Change the caller's password (the current one is required); every refresh token is revoked,
+    so other sessions must log in again. Any signed-in user; wrong passwords are throttled
+    (429).
+    """
     await accounts.change_password(
         session,
         rt,

@@ -46,6 +46,7 @@ async def list_users(
         str | None, Query(max_length=100, description="Part of the email or username")
     ] = None,
 ) -> Any:
+    """Every account, newest first, paginated. Admins only (others 403). Read-only."""
     rows, cursor = await paginate(
         session,
         user_repo.search(role=role, is_active=is_active, q=q),
@@ -62,6 +63,7 @@ async def list_users(
     responses=error_responses(*ADMIN, UserNotFound, Unprocessable),
 )
 async def read_user(user_id: uuid.UUID, _: AdminAccount, session: SessionDep) -> Any:
+    """One account by id. Admins only. Read-only."""
     return await admin.get(session, user_id=user_id)
 
 
@@ -86,6 +88,9 @@ async def update_user(
     session: SessionDep,
     rt: RuntimeDep,
 ) -> Any:
+    """Change an account's username, email, role or active flag; deactivating or demoting revokes
+    its tokens. Admins only; an admin cannot demote or deactivate itself (409). Idempotent.
+    """
     return await admin.update(session, rt, actor=actor, user_id=user_id, data=body)
 
 
@@ -100,5 +105,8 @@ async def update_user(
 async def delete_user(
     user_id: uuid.UUID, actor: AdminAccount, session: SessionDep, rt: RuntimeDep
 ) -> Response:
+    """Delete an account and revoke its tokens. Admins only; an admin cannot delete itself (409). A
+    repeat is 404.
+    """
     await admin.delete(session, rt, actor=actor, user_id=user_id)
     return Response(status_code=204)

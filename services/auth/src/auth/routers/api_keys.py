@@ -41,6 +41,10 @@ SELLER = (NotAuthenticated, RoleRequired)
     responses=error_responses(*SELLER, Unprocessable),
 )
 async def create_api_key(body: ApiKeyCreate, user: SellerAccount, session: SessionDep) -> Any:
+    """Create a server-to-server API key (`sk_...`), usable as `Authorization: Bearer sk_...` at
+    the gateway. The full key is in this response only; it is stored hashed. Sellers and admins
+    (buyers 403). Each call makes a new key.
+    """
     row, key = await api_keys.create(session, user=user, name=body.name)
     return ApiKeyCreated.model_validate({**ApiKeyRead.model_validate(row).model_dump(), "key": key})
 
@@ -57,6 +61,9 @@ async def list_api_keys(
     page: PageDep,
     user_id: Annotated[uuid.UUID | None, Query(description="Admins only: one user's keys")] = None,
 ) -> Any:
+    """The caller's API keys (prefix and last 4 characters only, never the key). Sellers and
+    admins. Read-only.
+    """
     owner = user_id if user.role == "admin" else user.id
     rows, cursor = await paginate(
         session,
@@ -77,6 +84,9 @@ async def list_api_keys(
 async def revoke_api_key(
     key_id: uuid.UUID, user: SellerAccount, session: SessionDep, rt: RuntimeDep
 ) -> Response:
+    """Revoke one of the caller's API keys; it stops working within a second. Sellers and
+    admins; another user's key is 404. A repeat is 404.
+    """
     await api_keys.revoke(session, rt, user=user, key_id=key_id)
     return Response(status_code=204)
 
@@ -89,4 +99,5 @@ async def revoke_api_key(
     responses=error_responses(InvalidApiKey, InvalidInternalToken),
 )
 async def introspect_api_key(body: IntrospectRequest, session: SessionDep, rt: RuntimeDep) -> Any:
+    """Trade an API key for a short-lived access token (the gateway's internal call)."""
     return await api_keys.introspect(session, rt, key=body.key)

@@ -38,6 +38,9 @@ RESET_ACCEPTED = Accepted(
     ),
 )
 async def send_verification(user: Account, session: SessionDep, rt: RuntimeDep) -> Any:
+    """Email the caller a 6-digit code that verifies its email address (valid 15 minutes). Any
+    signed-in user; an already verified address is 409; repeated requests are throttled (429).
+    """
     await recovery.send_verification(session, rt, user=user)
     return Accepted(detail=f"A verification code has been sent to {user.email}.")
 
@@ -53,6 +56,9 @@ async def send_verification(user: Account, session: SessionDep, rt: RuntimeDep) 
 async def confirm_verification(
     body: CodeConfirm, user: Account, session: SessionDep, rt: RuntimeDep
 ) -> Any:
+    """Confirm the caller's email address with the emailed code. Any signed-in user. A wrong code
+    is 422; after 5 wrong tries the code is locked (429).
+    """
     return await recovery.confirm_verification(session, rt, user=user, code=body.code)
 
 
@@ -66,6 +72,9 @@ async def confirm_verification(
 async def request_password_reset(
     body: PasswordResetRequest, session: SessionDep, rt: RuntimeDep
 ) -> Any:
+    """Email a 6-digit reset code if an account has this email. Anyone, no token. Always 202,
+    whether or not the account exists (no account enumeration).
+    """
     await recovery.request_password_reset(session, rt, email=body.email)
     return RESET_ACCEPTED
 
@@ -79,6 +88,9 @@ async def request_password_reset(
 async def confirm_password_reset(
     body: PasswordResetConfirm, session: SessionDep, rt: RuntimeDep
 ) -> Response:
+    """Set a new password with the emailed code; every refresh token of the account is revoked.
+    Anyone, no token. Codes are single use, valid 15 minutes, 5 tries (then 429).
+    """
     await recovery.confirm_password_reset(
         session, rt, email=body.email, code=body.code, new_password=body.new_password
     )

@@ -37,6 +37,7 @@ _FORM_SCHEMA = {
         "client_id": {"type": "string"},
         "client_secret": {"type": "string"},
     },
+    "examples": [{"grant_type": "password", "username": "ada", "password": "correct-horse-42"}],
 }
 _TOKEN_BODY = {
     "requestBody": {
@@ -84,6 +85,11 @@ async def _credentials(request: Request) -> LoginRequest:
     ),
 )
 async def token(request: Request, session: SessionDep, rt: RuntimeDep, ip: ClientIp) -> Any:
+    """Log in: JSON `{username, password}` (username or email) or the OAuth2 password form (what
+    **Authorize** sends) -> an access token (15 minutes) and a refresh token (30 days). Anyone,
+    no token. A wrong username and a wrong password give the same 401; repeated failures are
+    throttled per account and IP (429).
+    """
     credentials = await _credentials(request)
     return await sessions.login(
         session, rt, identifier=credentials.username, password=credentials.password, client_ip=ip
@@ -97,6 +103,10 @@ async def token(request: Request, session: SessionDep, rt: RuntimeDep, ip: Clien
     responses=error_responses(InvalidRefreshToken, RefreshTokenReused, Unprocessable),
 )
 async def refresh(body: RefreshTokenBody, session: SessionDep, rt: RuntimeDep) -> Any:
+    """Exchange a refresh token for a new pair; the old refresh token stops working. Anyone holding
+    a refresh token. Presenting a used one again is 401 and revokes its whole family (every
+    token of that login).
+    """
     return await sessions.refresh(session, rt, refresh_token=body.refresh_token)
 
 
@@ -113,6 +123,10 @@ async def logout(
     session: SessionDep,
     rt: RuntimeDep,
 ) -> Response:
+    """Sign out: revoke the refresh token's session and the calling sign-in session, so their
+    refresh and access tokens stop working within a second (an API key's token never disables
+    the key). Any signed-in user. Idempotent: an unknown or already revoked token is also 204.
+    """
     await sessions.logout(
         session,
         rt,
@@ -129,5 +143,8 @@ async def logout(
     summary="Public keys that verify access tokens",
 )
 async def jwks(rt: RuntimeDep, response: Response) -> Any:
+    """The public keys (JWKS, with `kid`) that verify access tokens. Anyone, no token. Cacheable
+    for 5 minutes.
+    """
     response.headers["Cache-Control"] = "public, max-age=300"
     return await rt.keys.jwks()

@@ -19,11 +19,15 @@ router = APIRouter(prefix="/cart", tags=["cart"])
 
 @router.get("", response_model=CartRead, responses=error_responses(Unauthorized))
 async def read_cart(session: SessionDep, user: CurrentUser) -> CartRead:
+    """The caller's cart: product names, unit prices, line totals and the total. Any signed-in
+    user. Read-only.
+    """
     return await cart_service.read(session, user_id=user.user_id)
 
 
 @router.delete("", status_code=204, responses=error_responses(Unauthorized))
 async def empty_cart(session: SessionDep, user: CurrentUser) -> None:
+    """Remove every line from the caller's cart. Any signed-in user. Idempotent."""
     await cart_service.clear(session, user_id=user.user_id)
 
 
@@ -41,6 +45,9 @@ async def empty_cart(session: SessionDep, user: CurrentUser) -> None:
 async def add_cart_item(
     body: LineItem, session: SessionDep, user: CurrentUser, response: Response, catalog: CatalogDep
 ) -> CartLineRead:
+    """Add a product to the caller's cart, or increase its quantity if it is already there (200; a
+    new line is 201). Any signed-in user. Not idempotent: a repeat adds the quantity again.
+    """
     line, created = await cart_service.add(
         session,
         user_id=user.user_id,
@@ -60,6 +67,9 @@ async def add_cart_item(
 async def update_cart_item(
     item_id: uuid.UUID, body: QuantityUpdate, session: SessionDep, user: CurrentUser
 ) -> CartLineRead:
+    """Set the quantity of one line of the caller's cart. Any signed-in user; another user's line
+    is 404. Idempotent.
+    """
     return await cart_service.set_quantity(
         session, user_id=user.user_id, item_id=item_id, quantity=body.quantity
     )
@@ -69,4 +79,5 @@ async def update_cart_item(
     "/items/{item_id}", status_code=204, responses=error_responses(Unauthorized, CartItemNotFound)
 )
 async def remove_cart_item(item_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
+    """Remove one line from the caller's cart. Any signed-in user; a repeat is 404."""
     await cart_service.remove(session, user_id=user.user_id, item_id=item_id)

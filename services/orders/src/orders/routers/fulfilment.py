@@ -26,6 +26,9 @@ router = APIRouter(prefix="/{order_id:uuid}", tags=["fulfilment"])
 async def read_shipping(
     order_id: uuid.UUID, session: SessionDep, user: CurrentUser
 ) -> ShippingRead:
+    """The order's shipping address and the shipping state of each line. Its buyer, a seller of its
+    lines (own lines only) or an admin. Read-only.
+    """
     return await fulfilment_service.shipping(session, principal=user, order_id=order_id)
 
 
@@ -37,6 +40,10 @@ async def read_shipping(
 async def update_shipping(
     order_id: uuid.UUID, body: ShippingUpdate, session: SessionDep, user: CurrentUser
 ) -> ShippingRead:
+    """Mark a paid order `shipped` (with carrier and tracking number), then `delivered`. A seller
+    of its lines or an admin (the buyer gets 403). Each step is announced by an event; a step
+    out of order (shipping an unpaid order, going back) is 409.
+    """
     return await fulfilment_service.update_shipping(
         session, principal=user, order_id=order_id, update=body
     )
@@ -51,6 +58,9 @@ async def update_shipping(
 async def post_message(
     order_id: uuid.UUID, body: MessageCreate, session: SessionDep, user: CurrentUser
 ) -> OrderMessage:
+    """Add a message to the order's support thread. Its buyer, a seller of its lines or an admin.
+    Each call adds a message.
+    """
     return await fulfilment_service.post_message(
         session, principal=user, order_id=order_id, body=body.body
     )
@@ -64,4 +74,7 @@ async def post_message(
 async def list_messages(
     order_id: uuid.UUID, session: SessionDep, user: CurrentUser, page: PageDep
 ) -> Any:
+    """The order's support thread, oldest first. Its buyer, a seller of its lines or an admin.
+    Read-only.
+    """
     return await fulfilment_service.messages(session, principal=user, order_id=order_id, page=page)

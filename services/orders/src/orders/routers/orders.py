@@ -67,6 +67,12 @@ async def place_order(
     idempotency: IdempotencyDep,
     catalog: CatalogDep,
 ) -> Response:
+    """Place an order from `items` or from the caller's cart (`from_cart: true`, which empties the
+    cart), with a shipping address. Any signed-in user. Answers 201 `pending`; the catalog then
+    reserves the stock (`awaiting_payment`) or refuses it (`rejected`) within moments. Send an
+    `Idempotency-Key` to retry safely: the same key and body replay the first answer.
+    """
+
     async def produce() -> OrderRead:
         return await placement_service.place(
             session, user_id=user.user_id, request=body, catalog=catalog
@@ -91,6 +97,10 @@ async def list_orders(
     user_id: UserFilter = None,
     as_seller: AsSeller = False,
 ) -> Any:
+    """The caller's orders, newest first, paginated, with a `status` filter. Admins see everyone's
+    (`?user_id=` narrows); `as_seller=true` lists the orders holding the caller's products
+    (sellers see their own lines only). Read-only.
+    """
     return await order_service.list(
         session, principal=user, page=page, status=status, user_id=user_id, as_seller=as_seller
     )
@@ -100,6 +110,9 @@ async def list_orders(
     "", response_model=OrderRead, responses=error_responses(Unauthorized, OrderNotFound)
 )
 async def read_order(order_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> OrderRead:
+    """One order with its lines, totals and status history. Its buyer or an admin; a seller of one
+    of its lines sees the shipping address and its own lines only. Others get 404. Read-only.
+    """
     return await order_service.get(session, principal=user, order_id=order_id)
 
 
@@ -114,6 +127,9 @@ CHANGE_ERRORS = (Unauthorized, OrderNotFound, OrderActionForbidden, OrderNotEdit
 async def add_order_item(
     order_id: uuid.UUID, body: LineItem, session: SessionDep, user: CurrentUser, catalog: CatalogDep
 ) -> OrderRead:
+    """Add a line to an unpaid order (or increase its quantity); the stock is reserved again, all
+    lines or none. The order's buyer; a paid order is 409.
+    """
     return await placement_service.add_line(
         session,
         principal=user,
@@ -132,6 +148,9 @@ async def add_order_item(
 async def remove_order_item(
     order_id: uuid.UUID, product_id: uuid.UUID, session: SessionDep, user: CurrentUser
 ) -> OrderRead:
+    """Remove a line from an unpaid order; the stock is reserved again. The order's buyer; the last
+    line cannot be removed (409, cancel instead).
+    """
     return await placement_service.remove_line(
         session, principal=user, order_id=order_id, product_id=product_id
     )
@@ -145,6 +164,9 @@ async def remove_order_item(
 async def cancel_order(
     order_id: uuid.UUID, session: SessionDep, user: CurrentUser, body: OrderCancel | None = None
 ) -> OrderRead:
+    """Cancel an order before it ships; its reserved stock is released and a paid order is refunded
+    in full. Its buyer or an admin. Cancelling a shipped or already cancelled order is 409.
+    """
     return await order_service.cancel(
         session, principal=user, order_id=order_id, reason=body.reason if body else None
     )

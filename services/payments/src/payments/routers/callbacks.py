@@ -29,7 +29,9 @@ router = APIRouter(prefix="/providers", tags=["provider callbacks"])
 async def provider_callback(
     provider_name: str, request: Request, session: SessionDep, provider: ProviderDep
 ) -> CallbackReceived:
-    """Verify the signature, then re-check the payment's status with the provider and settle."""
+    """Verify the signature, then re-check the payment's status with the provider and settle.
+    Called by the payment provider, no token. Idempotent: a payment is settled once however
+    often its callback arrives."""
     if provider_name != provider.name:
         raise ProviderNotFound()
     notice = service.verify(provider, headers=request.headers, body=await request.body())

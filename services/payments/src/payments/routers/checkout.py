@@ -103,8 +103,9 @@ async def create_checkout_session(
     confirmations: ConfirmationsDep,
 ) -> CheckoutSessionRead:
     """A hosted payment page for one of the caller's payable orders; open ``url`` in a browser.
-    ``success_url`` and ``cancel_url`` must be https (http only for localhost outside
-    production) and carry no user name or password (422)."""
+    Any signed-in user, for an own order awaiting payment (others 404). ``success_url`` and
+    ``cancel_url`` must be https (http only for localhost outside production) and carry no user
+    name or password (422). Each call opens a new session; sessions expire after 30 minutes."""
     if not await confirmations.wait(body.order_id):
         raise OrderNotPayable("The order cannot be paid: it is unknown here yet.")
     return await service.create_session(session, principal=user, data=body, settings=settings)
@@ -137,6 +138,9 @@ async def checkout_page(
     provider: ProviderDep,
     settings: SettingsDep,
 ) -> Response:
+    """The hosted payment page (HTML) for a checkout session: the order summary and a card form.
+    Anyone with the link (the session id is the capability). Read-only.
+    """
     checkout_id = _session_id(session_id)
     if checkout_id is None:
         return _render(request, settings, Page("not_found", 404))
@@ -148,10 +152,7 @@ async def checkout_page(
     response_class=HTMLResponse,
     responses={
         303: {"description": "Paid: on to success_url"},
-        402: _HTML_PAGE,
-        403: _HTML_PAGE,
-        422: _HTML_PAGE,
-        429: _HTML_PAGE,
+        **dict.fromkeys((402, 403, 404, 409, 410, 422, 429), _HTML_PAGE),
     },
 )
 async def checkout_pay(
@@ -162,14 +163,15 @@ async def checkout_pay(
     processor: ProcessorDep,
     limiter: CheckoutLimiterDep,
     settings: SettingsDep,
-    number: Annotated[str, Form()] = "",
-    exp: Annotated[str, Form()] = "",
-    exp_month: Annotated[str, Form()] = "",
-    exp_year: Annotated[str, Form()] = "",
-    cvc: Annotated[str, Form()] = "",
-    holder_name: Annotated[str, Form()] = "",
+    number: Annotated[str, Form(examples=["4242 4242 4242 4242"])] = "",
+    exp: Annotated[str, Form(examples=["12 / 30"])] = "",
+    exp_month: Annotated[str, Form(examples=["12"])] = "",
+    exp_year: Annotated[str, Form(examples=["2030"])] = "",
+    cvc: Annotated[str, Form(examples=["123"])] = "",
+    holder_name: Annotated[str, Form(examples=["Ada Lovelace"])] = "",
 ) -> Response:
-    """Pay the session's order with the card in the form; declines are shown on the page."""
+    """Pay the session's order with the card in the form; declines are shown on the page.
+    Anyone with the link (the page's form posts here). A session is paid once."""
     checkout_id = _session_id(session_id)
     if checkout_id is None:
         return _render(request, settings, Page("not_found", 404))

@@ -19,5 +19,6 @@ router = APIRouter(prefix="/ledger", tags=["ledger"])
     responses=error_responses(Unauthorized, Forbidden),
 )
 async def balance_check(session: SessionDep, _: AdminUser) -> BalanceCheck:
-    """Postings sum to zero per currency, and every stored balance equals its postings."""
+    """Postings sum to zero per currency, and every stored balance equals its postings.
+    Admins only. Read-only."""
     return await service.balance_check(session)

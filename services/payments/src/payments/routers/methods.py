@@ -56,7 +56,9 @@ async def add_method(
     provider: ProviderDep,
     response: Response,
 ) -> Any:
-    """Save a card. The number and CVC go to the provider and are never stored or returned."""
+    """Save a card. The number and CVC go to the provider and are never stored or returned.
+    Any signed-in user. Luhn and expiry are checked (422). Saving the same card again returns
+    the saved one (200) instead of a new one (201)."""
     method, created = await service.add(session, provider, user_id=user.user_id, data=body)
     response.status_code = 201 if created else 200
     return method
@@ -64,6 +66,9 @@ async def add_method(
 
 @router.get("", response_model=Page[PaymentMethodRead], responses=error_responses(Unauthorized))
 async def list_methods(session: SessionDep, user: CurrentUser, page: PageDep) -> Any:
+    """The caller's saved cards (brand, last 4 digits, expiry, fingerprint). Any signed-in user.
+    Read-only.
+    """
     rows, cursor = await paginate(
         session,
         repository.for_user(user.user_id),
@@ -80,4 +85,7 @@ async def list_methods(session: SessionDep, user: CurrentUser, page: PageDep) ->
     responses=error_responses(Unauthorized, PaymentMethodNotFound),
 )
 async def delete_method(method_id: uuid.UUID, session: SessionDep, user: CurrentUser) -> None:
+    """Delete one of the caller's saved cards. Any signed-in user; another user's card is 404, and
+    so is a repeat.
+    """
     await service.remove(session, user_id=user.user_id, method_id=method_id)

@@ -78,8 +78,11 @@ async def create_payment(
     confirmations: ConfirmationsDep,
 ) -> Any:
     """A card payment is accepted as ``processing`` (202) and charged by the worker; a wallet
-    payment (``payment_method_id: "wallet"``) settles at once (201). For an order not yet
-    confirmed here the request waits a few seconds for it, holding no database connection."""
+    payment (``payment_method_id: "wallet"``) settles at once (201). Any signed-in user, with an
+    own card; with ``order_id`` the amount and currency must equal the order's total (422). For
+    an order not yet confirmed here the request waits a few seconds for it, holding no database
+    connection. Send an ``Idempotency-Key``: the same key and body replay the first answer,
+    never a second charge."""
     if body.order_id is not None and not await confirmations.wait(body.order_id):
         raise OrderNotPayable("The order cannot be paid: it is unknown here yet.")
 
@@ -102,7 +105,8 @@ async def list_payments(
     status: Annotated[PaymentStatus | None, Query()] = None,
     user_id: Annotated[uuid.UUID | None, Query(description="Admins: one payer's payments")] = None,
 ) -> Any:
-    """The caller's payments, newest first; an admin sees everyone's."""
+    """The caller's payments, newest first, with a ``status`` filter; an admin sees everyone's
+    (``?user_id=`` narrows). Read-only."""
     owner = user_id if user.is_admin else user.user_id
     rows, cursor = await paginate(
         session,
@@ -120,7 +124,9 @@ async def list_payments(
     responses=error_responses(Unauthorized, PaymentNotFound),
 )
 async def get_payment(payment_id: PaymentId, session: SessionDep, user: CurrentUser) -> Any:
-    """The payer and admins see it all; a seller it pays sees its own share only."""
+    """One payment with its status timeline and refund summary. Its payer, a seller it pays (own
+    share only) or an admin; others get 404. Read-only.
+    """
     payment = await service.get_visible(session, user, payment_id)
     return await service.detail(session, payment, principal=user)
 
@@ -147,8 +153,9 @@ async def capture_payment(
     provider: ProviderDep,
     body: CaptureCreate | None = None,
 ) -> Any:
-    """Capture an authorized payment: an order payment in full only (422 otherwise), a payment
-    without an order in full or in part (the rest is released)."""
+    """Capture an authorized payment. Its payer or an admin. An order payment is captured in
+    full only (422 otherwise); a payment without an order in full or in part (the rest is
+    released). Capturing a payment that is not ``requires_capture`` is 409."""
     amount = body.amount if body is not None else None
     payment = await capture_service.capture(
         session, provider, principal=user, payment_id=payment_id, amount=amount
@@ -171,6 +178,7 @@ async def capture_payment(
 async def cancel_payment(
     payment_id: PaymentId, session: SessionDep, user: CurrentUser, provider: ProviderDep
 ) -> Any:
-    """Void an authorization that was not captured."""
+    """Void an authorization that was not captured. Its payer or an admin. Voiding a payment
+    that is not `requires_capture` is 409."""
     payment = await capture_service.void(session, provider, principal=user, payment_id=payment_id)
     return await service.detail(session, payment)

@@ -53,9 +53,11 @@ async def create_refund(
     user: CurrentUser,
     idempotency: IdempotencyDep,
 ) -> Any:
-    """Refund all that is left (default) or part of it: a seller from its own share, an admin
-    from every share. Wallet refunds are credited at once (``succeeded``); card refunds are
-    ``pending`` until the provider confirms."""
+    """Refund all that is left (default) or part of it: the seller paid, from its own share
+    (409 beyond it), or an admin, from every share; the payer gets 403, and a payment without an
+    order is refunded by an admin only. Never more than was captured (409). Wallet refunds are
+    credited at once (``succeeded``); card refunds are ``pending`` until the provider confirms.
+    Send an ``Idempotency-Key``: the same key and body replay the first refund."""
 
     async def produce() -> RefundRead:
         payment = await payments_service.get_visible(session, user, payment_id, for_update=True)
@@ -83,7 +85,7 @@ async def create_refund(
 async def list_refunds(
     payment_id: PaymentId, session: SessionDep, user: CurrentUser, page: PageDep
 ) -> Any:
-    """The payer and admins see every refund; a seller only its part of those that take from
-    its share."""
+    """The refunds of a payment. Its payer and admins see every refund; a seller it pays only
+    its part of those that take from its share. Read-only."""
     payment = await payments_service.get_visible(session, user, payment_id)
     return await service.listing(session, payment, principal=user, page=page)

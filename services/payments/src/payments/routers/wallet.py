@@ -19,6 +19,7 @@ router = APIRouter(prefix="/wallet", tags=["wallet"])
 
 @router.get("", response_model=WalletRead, responses=error_responses(Unauthorized, WalletForbidden))
 async def get_wallet(session: SessionDep, user: WalletOwner, settings: SettingsDep) -> Any:
+    """The caller's coin wallet balance (minor units). Buyers only (sellers 403). Read-only."""
     return await service.read(session, user_id=user.user_id, currency=settings.wallet_currency)
 
 
@@ -36,7 +37,9 @@ async def deposit(
     settings: SettingsDep,
     idempotency: IdempotencyDep,
 ) -> Any:
-    """Insert one coin: ``{"coin": 5|10|20|50|100}`` (or ``{"amount": ...}``), in minor units."""
+    """Insert one coin: ``{"coin": 5|10|20|50|100}`` (or ``{"amount": ...}``), in minor units.
+    Buyers only (sellers 403); any other coin is 422. Send an ``Idempotency-Key`` to retry
+    without depositing twice."""
 
     async def produce() -> WalletDepositRead:
         return await service.deposit(
@@ -58,7 +61,8 @@ async def deposit(
 async def reset(
     session: SessionDep, user: WalletOwner, settings: SettingsDep, idempotency: IdempotencyDep
 ) -> Any:
-    """Pay the balance out in the fewest coins; what no coin can pay (under 5) stays."""
+    """Pay the balance out in the fewest coins; what no coin can pay (under 5) stays.
+    Buyers only (sellers 403)."""
 
     async def produce() -> WalletResetRead:
         return await service.reset(session, user_id=user.user_id, currency=settings.wallet_currency)

@@ -1,0 +1,102 @@
+"""The docs UIs (Swagger UI at /docs, ReDoc at /redoc) served from files in a PyPI package.
+
+The JavaScript and CSS come from ``fastapi-offline``'s ``static`` folder, so the docs work on
+a machine without internet. The pages hold no inline script (Swagger UI is started by
+``/docs/static/swagger-init.js``; ReDoc reads its ``<redoc spec-url>`` element), so they are
+served under a strict Content-Security-Policy: scripts, styles, images and the document come
+only from this origin.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from functools import cache
+from importlib.resources import files
+
+from starlette.responses import HTMLResponse, Response
+
+STATIC_PREFIX = "/docs/static/"
+_PACKAGE_ASSETS = ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "favicon.png")
+# Inline styles are allowed because both UIs set element styles at run time; inline or
+# remote scripts, frames, plugins and remote connections are not.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
+
+_SWAGGER_INIT = """\
+window.ui = SwaggerUIBundle({
+  url: "/openapi.json",
+  dom_id: "#swagger-ui",
+  layout: "BaseLayout",
+  deepLinking: true,
+  persistAuthorization: true,
+  displayRequestDuration: true,
+  showExtensions: true,
+  showCommonExtensions: true,
+  oauth2RedirectUrl: window.location.origin + "/docs/oauth2-redirect",
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIBundle.SwaggerUIStandalonePreset],
+});
+"""
+
+_SWAGGER_PAGE = """\
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Shop platform API</title>
+<link rel="icon" href="/docs/static/favicon.png">
+<link rel="stylesheet" href="/docs/static/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/docs/static/swagger-ui-bundle.js"></script>
+<script src="/docs/static/swagger-init.js"></script>
+</body>
+</html>
+"""
+
+_REDOC_PAGE = """\
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Shop platform API</title>
+<link rel="icon" href="/docs/static/favicon.png">
+</head>
+<body style="margin: 0">
+<redoc spec-url="/openapi.json"></redoc>
+<script src="/docs/static/redoc.standalone.js"></script>
+</body>
+</html>
+"""
+
+
+def swagger_page() -> Response:
+    return HTMLResponse(_SWAGGER_PAGE, headers=_HEADERS)
+
+
+def redoc_page() -> Response:
+    return HTMLResponse(_REDOC_PAGE, headers=_HEADERS)
+
+
+@cache
+def _asset(name: str) -> tuple[bytes, str]:
+    if name == "swagger-init.js":
+        return _SWAGGER_INIT.encode(), "text/javascript"
+    body = files("fastapi_offline").joinpath("static", name).read_bytes()
+    media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return body, "text/javascript" if name.endswith(".js") else media_type
+
+
+def asset(name: str) -> Response:
+    """One static file, cached by browsers for a day (its content changes only on upgrades)."""
+    body, media_type = _asset(name)
+    headers = {"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"}
+    return Response(body, media_type=media_type, headers=headers)
+
+
+ASSET_NAMES = (*_PACKAGE_ASSETS, "swagger-init.js")
