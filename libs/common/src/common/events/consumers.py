@@ -10,6 +10,10 @@ Keys may be AMQP topic patterns (``orders.*``, ``#``).
 from __future__ import annotations
 
 CONSUMERS: dict[str, tuple[str, ...]] = {
+    "billing": (
+        "payments.payment.failed",
+        "payments.payment.succeeded",
+    ),
     "catalog": (
         "orders.order.cancelled",
         "orders.order.paid",
@@ -28,12 +32,15 @@ CONSUMERS: dict[str, tuple[str, ...]] = {
         "payments.refund.succeeded",
     ),
     "payments": (
+        "billing.charge.requested",
         "orders.order.cancelled",
         "orders.order.confirmed",
         "orders.order.paid",
+        "orders.order.payment_refused",
         "orders.order.placed",
         "orders.order.rejected",
     ),
+    "webhooks": ("#",),
 }
 
 
