@@ -89,7 +89,9 @@ def with_json_bodies(document: dict[str, Any]) -> dict[str, Any]:
     for item in document.get("paths", {}).values():
         for operation in item.values():
             body = operation.get("requestBody") if isinstance(operation, dict) else None
-            content = body.get("content", {}) if isinstance(body, dict) else {}
+            if not isinstance(body, dict):
+                continue
+            content = body.get("content", {})
             if len(content) > 1 and "application/json" in content:
                 body["content"] = {"application/json": content["application/json"]}
     return document
