@@ -4,10 +4,15 @@ register, log in, a product, an order, a card, the payment, paid, and the seller
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 import uuid
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
+import httpx
 import pytest
 from shop_client import AuthenticatedClient, Client
 from shop_client.api.auth import auth_register, auth_token
@@ -40,7 +45,7 @@ from shop_client.models import (
     UserRead,
 )
 
-from tests.e2e.platform import Platform
+from tests.e2e.platform import ROOT, Platform
 
 pytestmark = pytest.mark.e2e
 
@@ -161,3 +166,15 @@ async def test_the_main_flow_through_the_generated_client(platform: Platform) ->
             lambda: orders_read_order.asyncio(order_id, client=buyer),
             lambda result: isinstance(result, OrderRead) and result.status == "partially_refunded",
         )
+
+
+async def test_the_client_comes_from_the_document_the_gateway_serves(
+    platform: Platform, tmp_path: Path
+) -> None:
+    """clients/generate.py builds the merged document in-process; it is the one served."""
+    spec = tmp_path / "openapi.json"
+    generator = [sys.executable, str(ROOT / "clients" / "generate.py"), "--spec", str(spec)]
+    await asyncio.to_thread(subprocess.run, generator, check=True, timeout=300)
+    async with httpx.AsyncClient(base_url=platform.gateway_url) as gateway:
+        served = (await gateway.get("/openapi.json", params={"refresh": "1"})).json()
+    assert json.loads(spec.read_text()) == served
