@@ -129,11 +129,14 @@ def generate(target: Path, spec: Path) -> None:
 
 
 def _files(root: Path) -> dict[str, str]:
-    return {
-        str(path.relative_to(root)): path.read_text()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
-    }
+    """The generated files (not caches that ruff, mypy or Python leave beside them)."""
+    files: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        cache = any(part.startswith(".") or part == "__pycache__" for part in relative.parts)
+        if path.is_file() and not cache:
+            files[str(relative)] = path.read_text(errors="replace")
+    return files
 
 
 def differences(expected: Path, actual: Path) -> list[str]:
