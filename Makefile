@@ -4,9 +4,11 @@ UV ?= uv
 # The services come from one registry, libs/common/src/common/registry.py (see README: adding a service).
 REGISTRY = $(UV) run --no-sync python -m common.registry
 PYTEST_ARGS ?=
+# The gateway `make seed` and `make walkthrough` talk to (a running `make run`).
+GATEWAY ?= http://localhost:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser check databases migrate admin run test lint typecheck fmt pytest chaos bench compose-check
+.PHONY: help install browser check databases migrate admin run test lint typecheck fmt pytest chaos bench compose-check client seed walkthrough
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
@@ -40,8 +42,10 @@ lint: install ## ruff (lint + format check) and import-linter contracts
 	@$(UV) run --no-sync ruff format --check .
 	@$(UV) run --no-sync lint-imports
 
-typecheck: install ## mypy --strict on every package
+typecheck: install ## mypy --strict on every package, the generated client and the examples
 	@$(UV) run --no-sync mypy $$($(REGISTRY) mypy)
+	@$(UV) run --no-sync mypy -p shop_client
+	@$(UV) run --no-sync mypy clients/generate.py examples tests/e2e/test_python_client.py
 
 fmt: install ## Format and auto-fix
 	@$(UV) run --no-sync ruff format .
@@ -55,6 +59,15 @@ chaos: check ## The long chaos run: 200 orders while broker, database and worker
 	@CHAOS_ORDERS=$${CHAOS_ORDERS:-200} $(UV) run --no-sync pytest tests/chaos -s -q
 
 test: lint typecheck compose-check pytest ## Everything CI runs: lint, types, compose validation, tests
+
+client: install ## Regenerate the typed Python client (clients/python) from the merged OpenAPI document
+	@$(UV) run --no-sync python clients/generate.py
+
+seed: install ## Demo sellers, products and buyers with cards on a running `make run` (GATEWAY=url)
+	@$(UV) run --no-sync python examples/seed.py --gateway $(GATEWAY)
+
+walkthrough: install ## The main flow step by step against a running `make run` (GATEWAY=url)
+	@$(UV) run --no-sync python examples/walkthrough.py --gateway $(GATEWAY)
 
 compose-check: install ## Validate deploy/compose.yml
 	@$(UV) run --no-sync python deploy/validate_compose.py deploy/compose.yml

@@ -1,0 +1,219 @@
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.auth_problem_detail import AuthProblemDetail
+from ...models.page_api_key_read import PageApiKeyRead
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    user_id: None | Unset | UUID = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_user_id: None | str | Unset
+    if isinstance(user_id, Unset):
+        json_user_id = UNSET
+    elif isinstance(user_id, UUID):
+        json_user_id = str(user_id)
+    else:
+        json_user_id = user_id
+    params["user_id"] = json_user_id
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/auth/api-keys",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AuthProblemDetail | PageApiKeyRead | None:
+    if response.status_code == 200:
+        response_200 = PageApiKeyRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = AuthProblemDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = AuthProblemDetail.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 422:
+        response_422 = AuthProblemDetail.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AuthProblemDetail | PageApiKeyRead]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    user_id: None | Unset | UUID = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> Response[AuthProblemDetail | PageApiKeyRead]:
+    """List live keys (own; an admin sees everyone's, optionally one user's)
+
+    Args:
+        user_id (None | Unset | UUID): Admins only: one user's keys
+        limit (int | Unset): Page size, 1..100 Default: 20.
+        cursor (None | str | Unset): Opaque cursor from next_cursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AuthProblemDetail | PageApiKeyRead]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    user_id: None | Unset | UUID = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> AuthProblemDetail | PageApiKeyRead | None:
+    """List live keys (own; an admin sees everyone's, optionally one user's)
+
+    Args:
+        user_id (None | Unset | UUID): Admins only: one user's keys
+        limit (int | Unset): Page size, 1..100 Default: 20.
+        cursor (None | str | Unset): Opaque cursor from next_cursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AuthProblemDetail | PageApiKeyRead
+    """
+
+    return sync_detailed(
+        client=client,
+        user_id=user_id,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    user_id: None | Unset | UUID = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> Response[AuthProblemDetail | PageApiKeyRead]:
+    """List live keys (own; an admin sees everyone's, optionally one user's)
+
+    Args:
+        user_id (None | Unset | UUID): Admins only: one user's keys
+        limit (int | Unset): Page size, 1..100 Default: 20.
+        cursor (None | str | Unset): Opaque cursor from next_cursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AuthProblemDetail | PageApiKeyRead]
+    """
+
+    kwargs = _get_kwargs(
+        user_id=user_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    user_id: None | Unset | UUID = UNSET,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> AuthProblemDetail | PageApiKeyRead | None:
+    """List live keys (own; an admin sees everyone's, optionally one user's)
+
+    Args:
+        user_id (None | Unset | UUID): Admins only: one user's keys
+        limit (int | Unset): Page size, 1..100 Default: 20.
+        cursor (None | str | Unset): Opaque cursor from next_cursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AuthProblemDetail | PageApiKeyRead
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            user_id=user_id,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

@@ -1,0 +1,171 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.orders_http_validation_error import OrdersHTTPValidationError
+from ...models.orders_problem_detail import OrdersProblemDetail
+from ...types import Response
+
+
+def _get_kwargs(
+    item_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/orders/cart/items/{item_id}".format(
+            item_id=quote(str(item_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | OrdersHTTPValidationError | OrdersProblemDetail | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 401:
+        response_401 = OrdersProblemDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = OrdersProblemDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = OrdersHTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | OrdersHTTPValidationError | OrdersProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    item_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Any | OrdersHTTPValidationError | OrdersProblemDetail]:
+    """Remove Cart Item
+
+    Args:
+        item_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | OrdersHTTPValidationError | OrdersProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        item_id=item_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    item_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Any | OrdersHTTPValidationError | OrdersProblemDetail | None:
+    """Remove Cart Item
+
+    Args:
+        item_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | OrdersHTTPValidationError | OrdersProblemDetail
+    """
+
+    return sync_detailed(
+        item_id=item_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    item_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Any | OrdersHTTPValidationError | OrdersProblemDetail]:
+    """Remove Cart Item
+
+    Args:
+        item_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | OrdersHTTPValidationError | OrdersProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        item_id=item_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    item_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Any | OrdersHTTPValidationError | OrdersProblemDetail | None:
+    """Remove Cart Item
+
+    Args:
+        item_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | OrdersHTTPValidationError | OrdersProblemDetail
+    """
+
+    return (
+        await asyncio_detailed(
+            item_id=item_id,
+            client=client,
+        )
+    ).parsed

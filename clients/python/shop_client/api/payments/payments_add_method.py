@@ -1,0 +1,193 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.payment_method_create import PaymentMethodCreate
+from ...models.payment_method_read import PaymentMethodRead
+from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: PaymentMethodCreate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/payments/methods",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PaymentMethodRead | PaymentsProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = PaymentMethodRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 201:
+        response_201 = PaymentMethodRead.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 422:
+        response_422 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PaymentMethodRead | PaymentsProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: PaymentMethodCreate,
+) -> Response[PaymentMethodRead | PaymentsProblemDetail]:
+    """Add Method
+
+     Save a card. The number and CVC go to the provider and are never stored or returned.
+
+    Args:
+        body (PaymentMethodCreate): Card details. They go to the provider to be tokenized and are
+            never stored or echoed.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PaymentMethodRead | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: PaymentMethodCreate,
+) -> PaymentMethodRead | PaymentsProblemDetail | None:
+    """Add Method
+
+     Save a card. The number and CVC go to the provider and are never stored or returned.
+
+    Args:
+        body (PaymentMethodCreate): Card details. They go to the provider to be tokenized and are
+            never stored or echoed.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PaymentMethodRead | PaymentsProblemDetail
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: PaymentMethodCreate,
+) -> Response[PaymentMethodRead | PaymentsProblemDetail]:
+    """Add Method
+
+     Save a card. The number and CVC go to the provider and are never stored or returned.
+
+    Args:
+        body (PaymentMethodCreate): Card details. They go to the provider to be tokenized and are
+            never stored or echoed.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PaymentMethodRead | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: PaymentMethodCreate,
+) -> PaymentMethodRead | PaymentsProblemDetail | None:
+    """Add Method
+
+     Save a card. The number and CVC go to the provider and are never stored or returned.
+
+    Args:
+        body (PaymentMethodCreate): Card details. They go to the provider to be tokenized and are
+            never stored or echoed.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PaymentMethodRead | PaymentsProblemDetail
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

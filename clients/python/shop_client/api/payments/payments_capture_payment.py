@@ -1,0 +1,223 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.capture_create import CaptureCreate
+from ...models.payment_detail import PaymentDetail
+from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    payment_id: UUID,
+    *,
+    body: CaptureCreate | None | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/payments/{payment_id}/capture".format(
+            payment_id=quote(str(payment_id), safe=""),
+        ),
+    }
+
+    if isinstance(body, CaptureCreate):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PaymentDetail | PaymentsProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = PaymentDetail.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PaymentDetail | PaymentsProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    payment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CaptureCreate | None | Unset = UNSET,
+) -> Response[PaymentDetail | PaymentsProblemDetail]:
+    """Capture Payment
+
+     Capture an authorized payment: an order payment in full only (422 otherwise), a payment
+    without an order in full or in part (the rest is released).
+
+    Args:
+        payment_id (UUID): The payment's id
+        body (CaptureCreate | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PaymentDetail | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        payment_id=payment_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    payment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CaptureCreate | None | Unset = UNSET,
+) -> PaymentDetail | PaymentsProblemDetail | None:
+    """Capture Payment
+
+     Capture an authorized payment: an order payment in full only (422 otherwise), a payment
+    without an order in full or in part (the rest is released).
+
+    Args:
+        payment_id (UUID): The payment's id
+        body (CaptureCreate | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PaymentDetail | PaymentsProblemDetail
+    """
+
+    return sync_detailed(
+        payment_id=payment_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    payment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CaptureCreate | None | Unset = UNSET,
+) -> Response[PaymentDetail | PaymentsProblemDetail]:
+    """Capture Payment
+
+     Capture an authorized payment: an order payment in full only (422 otherwise), a payment
+    without an order in full or in part (the rest is released).
+
+    Args:
+        payment_id (UUID): The payment's id
+        body (CaptureCreate | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PaymentDetail | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        payment_id=payment_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    payment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: CaptureCreate | None | Unset = UNSET,
+) -> PaymentDetail | PaymentsProblemDetail | None:
+    """Capture Payment
+
+     Capture an authorized payment: an order payment in full only (422 otherwise), a payment
+    without an order in full or in part (the rest is released).
+
+    Args:
+        payment_id (UUID): The payment's id
+        body (CaptureCreate | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PaymentDetail | PaymentsProblemDetail
+    """
+
+    return (
+        await asyncio_detailed(
+            payment_id=payment_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

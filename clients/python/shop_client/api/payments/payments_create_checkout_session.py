@@ -1,0 +1,190 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.checkout_session_create import CheckoutSessionCreate
+from ...models.checkout_session_read import CheckoutSessionRead
+from ...models.payments_http_validation_error import PaymentsHTTPValidationError
+from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CheckoutSessionCreate,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/payments/checkout-sessions",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    if response.status_code == 201:
+        response_201 = CheckoutSessionRead.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 401:
+        response_401 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CheckoutSessionCreate,
+) -> Response[CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    """Create Checkout Session
+
+     A hosted payment page for one of the caller's payable orders; open ``url`` in a browser.
+
+    Args:
+        body (CheckoutSessionCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CheckoutSessionCreate,
+) -> CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    """Create Checkout Session
+
+     A hosted payment page for one of the caller's payable orders; open ``url`` in a browser.
+
+    Args:
+        body (CheckoutSessionCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CheckoutSessionCreate,
+) -> Response[CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    """Create Checkout Session
+
+     A hosted payment page for one of the caller's payable orders; open ``url`` in a browser.
+
+    Args:
+        body (CheckoutSessionCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CheckoutSessionCreate,
+) -> CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    """Create Checkout Session
+
+     A hosted payment page for one of the caller's payable orders; open ``url`` in a browser.
+
+    Args:
+        body (CheckoutSessionCreate):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,171 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.payments_http_validation_error import PaymentsHTTPValidationError
+from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...types import Response
+
+
+def _get_kwargs(
+    method_id: UUID,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/payments/methods/{method_id}".format(
+            method_id=quote(str(method_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 401:
+        response_401 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    method_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Any | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    """Delete Method
+
+    Args:
+        method_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | PaymentsHTTPValidationError | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        method_id=method_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    method_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Any | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    """Delete Method
+
+    Args:
+        method_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | PaymentsHTTPValidationError | PaymentsProblemDetail
+    """
+
+    return sync_detailed(
+        method_id=method_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    method_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Response[Any | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    """Delete Method
+
+    Args:
+        method_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | PaymentsHTTPValidationError | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        method_id=method_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    method_id: UUID,
+    *,
+    client: AuthenticatedClient,
+) -> Any | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    """Delete Method
+
+    Args:
+        method_id (UUID):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | PaymentsHTTPValidationError | PaymentsProblemDetail
+    """
+
+    return (
+        await asyncio_detailed(
+            method_id=method_id,
+            client=client,
+        )
+    ).parsed

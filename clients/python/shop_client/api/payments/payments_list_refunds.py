@@ -1,0 +1,226 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.page_refund_read import PageRefundRead
+from ...models.payments_http_validation_error import PaymentsHTTPValidationError
+from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    payment_id: UUID,
+    *,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    json_cursor: None | str | Unset
+    if isinstance(cursor, Unset):
+        json_cursor = UNSET
+    else:
+        json_cursor = cursor
+    params["cursor"] = json_cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/payments/{payment_id}/refunds".format(
+            payment_id=quote(str(payment_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = PageRefundRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    payment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    """List Refunds
+
+     The payer and admins see every refund; a seller only its part of those that take from
+    its share.
+
+    Args:
+        payment_id (UUID): The payment's id
+        limit (int | Unset): Page size, 1..100 Default: 20.
+        cursor (None | str | Unset): Opaque cursor from next_cursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        payment_id=payment_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    payment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    """List Refunds
+
+     The payer and admins see every refund; a seller only its part of those that take from
+    its share.
+
+    Args:
+        payment_id (UUID): The payment's id
+        limit (int | Unset): Page size, 1..100 Default: 20.
+        cursor (None | str | Unset): Opaque cursor from next_cursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+    """
+
+    return sync_detailed(
+        payment_id=payment_id,
+        client=client,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    payment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> Response[PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    """List Refunds
+
+     The payer and admins see every refund; a seller only its part of those that take from
+    its share.
+
+    Args:
+        payment_id (UUID): The payment's id
+        limit (int | Unset): Page size, 1..100 Default: 20.
+        cursor (None | str | Unset): Opaque cursor from next_cursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        payment_id=payment_id,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    payment_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    limit: int | Unset = 20,
+    cursor: None | str | Unset = UNSET,
+) -> PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    """List Refunds
+
+     The payer and admins see every refund; a seller only its part of those that take from
+    its share.
+
+    Args:
+        payment_id (UUID): The payment's id
+        limit (int | Unset): Page size, 1..100 Default: 20.
+        cursor (None | str | Unset): Opaque cursor from next_cursor
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+    """
+
+    return (
+        await asyncio_detailed(
+            payment_id=payment_id,
+            client=client,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

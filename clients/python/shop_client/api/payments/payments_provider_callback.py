@@ -1,0 +1,190 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.callback_received import CallbackReceived
+from ...models.payments_http_validation_error import PaymentsHTTPValidationError
+from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...types import Response
+
+
+def _get_kwargs(
+    provider_name: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/payments/providers/{provider_name}/callback".format(
+            provider_name=quote(str(provider_name), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    if response.status_code == 200:
+        response_200 = CallbackReceived.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 503:
+        response_503 = PaymentsProblemDetail.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    provider_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    """Provider Callback
+
+     Verify the signature, then re-check the payment's status with the provider and settle.
+
+    Args:
+        provider_name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        provider_name=provider_name,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    provider_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    """Provider Callback
+
+     Verify the signature, then re-check the payment's status with the provider and settle.
+
+    Args:
+        provider_name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail
+    """
+
+    return sync_detailed(
+        provider_name=provider_name,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    provider_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+    """Provider Callback
+
+     Verify the signature, then re-check the payment's status with the provider and settle.
+
+    Args:
+        provider_name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail]
+    """
+
+    kwargs = _get_kwargs(
+        provider_name=provider_name,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    provider_name: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+    """Provider Callback
+
+     Verify the signature, then re-check the payment's status with the provider and settle.
+
+    Args:
+        provider_name (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail
+    """
+
+    return (
+        await asyncio_detailed(
+            provider_name=provider_name,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,9 @@
+from enum import StrEnum
+
+
+class PaymentReadMethod(StrEnum):
+    CARD = "card"
+    WALLET = "wallet"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="WalletDepositRead")
+
+
+@_attrs_define
+class WalletDepositRead:
+    """
+    Attributes:
+        balance (int):
+        currency (str):
+        deposited (int):
+    """
+
+    balance: int
+    currency: str
+    deposited: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        balance = self.balance
+
+        currency = self.currency
+
+        deposited = self.deposited
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "balance": balance,
+                "currency": currency,
+                "deposited": deposited,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        balance = d.pop("balance")
+
+        currency = d.pop("currency")
+
+        deposited = d.pop("deposited")
+
+        wallet_deposit_read = cls(
+            balance=balance,
+            currency=currency,
+            deposited=deposited,
+        )
+
+        wallet_deposit_read.additional_properties = d
+        return wallet_deposit_read
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
