@@ -15,22 +15,22 @@ from payments.service.processor import PaymentProcessor
 from payments.settings import Settings
 
 
-def _provider(request: Request) -> PaymentProvider:
+async def _provider(request: Request) -> PaymentProvider:
     provider: PaymentProvider = request.app.state.provider
     return provider
 
 
-def _processor(request: Request) -> PaymentProcessor:
+async def _processor(request: Request) -> PaymentProcessor:
     processor: PaymentProcessor = request.app.state.processor
     return processor
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
+async def _sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     return sessionmaker
 
