@@ -545,7 +545,7 @@ async def main() -> None:
     await platform.prepare_databases()
     platform.start(extra_env=platform_env())
     try:
-        await asyncio.to_thread(platform.wait_ready)
+        await asyncio.to_thread(platform.wait_ready, 180.0)
         connector = aiohttp.TCPConnector(limit=50)
         async with aiohttp.ClientSession(connector=connector) as http:
             bench = Bench(platform, http)

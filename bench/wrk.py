@@ -47,14 +47,16 @@ end
 """
 
 # One POST per line of ids_file (thread i takes lines i, i+n, ...), the id as the
-# Idempotency-Key; a thread stops once each of its ids was answered. Placeholders: __ID__.
+# Idempotency-Key and in place of __ID__ in body_template. Once a thread has sent each of its
+# ids it repeats its last one (a cheap replay) until the bench interrupts wrk: stopping a
+# thread from Lua would drop requests still in flight.
 EACH_ID = """
 local threads = 0
 function setup(thread)
   threads = threads + 1
   thread:set("tid", threads)
 end
-local mine, next_index, answered = {}, 1, 0
+local mine, next_index = {}, 1
 function init(args)
   local index = 0
   for line in io.lines(ids_file) do
@@ -69,10 +71,6 @@ function request()
   for name, value in pairs(wrk.headers) do headers[name] = value end
   headers["Idempotency-Key"] = id
   return wrk.format(nil, nil, headers, (string.gsub(body_template, "__ID__", id)))
-end
-function response(status, headers, body)
-  answered = answered + 1
-  if answered >= #mine then wrk.thread:stop() end
 end
 """
 
