@@ -258,13 +258,15 @@ class Bench:
                 )
                 return bool(count >= len(ids))
 
+            accepted = [len(ids)]  # POSTs that made a payment (a refused one made none)
+
             async def all_paid() -> bool:
                 count = await orders_db.fetchval(
                     'SELECT count(*) FROM "order" WHERE id = ANY($1::uuid[]) AND status = $2',
                     uuids,
                     "paid",
                 )
-                return bool(count >= len(ids))
+                return bool(count >= accepted[0])
 
             await _wait_until(payable, interval=0.1)
             with tempfile.NamedTemporaryFile("w", suffix=".ids", delete=False) as ids_file:
@@ -279,11 +281,16 @@ class Bench:
             )
             meter = self.meter()
 
+            progress = {"count": -1, "at": time.monotonic()}
+
             async def all_posted() -> bool:
+                """Every order has its payment, or none was added for 3 s (the rest refused)."""
                 count = await payments_db.fetchval(
                     "SELECT count(*) FROM payment WHERE order_id = ANY($1::uuid[])", uuids
                 )
-                return bool(count >= len(ids))
+                if count != progress["count"]:
+                    progress.update(count=count, at=time.monotonic())
+                return bool(count >= len(ids) or time.monotonic() - progress["at"] > 3.0)
 
             await self.measured(meter)
             started = time.perf_counter()
@@ -299,6 +306,9 @@ class Bench:
                 stop_when=all_posted,
             )
             posted_in = time.perf_counter() - started
+            accepted[0] = await payments_db.fetchval(
+                "SELECT count(*) FROM payment WHERE order_id = ANY($1::uuid[])", uuids
+            )
             await _wait_until(all_paid, interval=0.05, within=180)
             elapsed = time.perf_counter() - started
             cpu = await self.used(meter)
@@ -326,7 +336,7 @@ class Bench:
                 "settled",
                 "card payments settled end to end, sustained (POST -> acquirer -> order paid)",
                 f"{paid / elapsed:.0f}/s ({paid} of {len(ids)} orders paid in {elapsed:.1f} s; "
-                f"POSTs answered at {len(ids) / posted_in:.0f}/s, {posted.non2xx} non-2xx)",
+                f"POSTs answered at {accepted[0] / posted_in:.0f}/s, {posted.non2xx} non-2xx)",
                 ">= 200/s",
             )
         )
