@@ -66,6 +66,7 @@ class Bench:
     rows: list[Row] = field(default_factory=list)
     breakdowns: list[tuple[str, dict[str, float], int]] = field(default_factory=list)
     pg_pids: list[int] = field(default_factory=list)
+    monitor: asyncpg.Connection | None = None
 
     @property
     def gw(self) -> str:
@@ -83,13 +84,11 @@ class Bench:
 
     async def refresh_pg_pids(self) -> None:
         names = [self.platform.database_url(p).rsplit("/", 1)[1] for p in SERVICE_DATABASES]
-        connection = await asyncpg.connect(f"{PG_DSN}/postgres")
-        try:
-            rows = await connection.fetch(
-                "SELECT pid FROM pg_stat_activity WHERE datname = ANY($1::text[])", names
-            )
-        finally:
-            await connection.close()
+        if self.monitor is None:  # kept open: a busy server may refuse new clients mid-run
+            self.monitor = await asyncpg.connect(f"{PG_DSN}/postgres")
+        rows = await self.monitor.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = ANY($1::text[])", names
+        )
         self.pg_pids = sorted({*self.pg_pids, *(row["pid"] for row in rows)})
 
     async def measured(self, meter: CpuMeter) -> None:
@@ -559,13 +558,17 @@ async def main() -> None:
         connector = aiohttp.TCPConnector(limit=50)
         async with aiohttp.ClientSession(connector=connector) as http:
             bench = Bench(platform, http)
-            await run_cases(bench)
+            try:
+                await run_cases(bench)
+            finally:  # a case that failed leaves the others' figures
+                text = render([relay_row, *bench.rows], bench.breakdowns)
+                RESULTS.write_text(text)
+                print(text)
+                if bench.monitor is not None:
+                    await bench.monitor.close()
     finally:
         platform.stop()
         await platform.drop_databases()
-    text = render([relay_row, *bench.rows], bench.breakdowns)
-    RESULTS.write_text(text)
-    print(text)
 
 
 if __name__ == "__main__":

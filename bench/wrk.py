@@ -47,9 +47,11 @@ end
 """
 
 # One POST per line of ids_file (thread i takes lines i, i+n, ...), the id as the
-# Idempotency-Key and in place of __ID__ in body_template. Once a thread has sent each of its
-# ids it repeats its last one (a cheap replay) until the bench interrupts wrk: stopping a
-# thread from Lua would drop requests still in flight.
+# Idempotency-Key and in place of __ID__ in body_template. wrk calls request() once on the
+# first thread before the run (to check it) and drops that request: that thread starts one
+# step back. A thread that has sent each of its ids asks for /healthz (cheap, and no
+# payment) until the bench interrupts wrk: stopping a thread from Lua would drop requests
+# still in flight.
 EACH_ID = """
 local threads = 0
 function setup(thread)
@@ -63,10 +65,12 @@ function init(args)
     if index % wrk_threads == tid - 1 then mine[#mine + 1] = line end
     index = index + 1
   end
+  if tid == 1 then next_index = 0 end
 end
 function request()
-  local id = mine[math.min(next_index, #mine)]
+  local id = mine[math.max(next_index, 1)]
   next_index = next_index + 1
+  if id == nil then return wrk.format("GET", "/healthz", {}, nil) end
   local headers = {}
   for name, value in pairs(wrk.headers) do headers[name] = value end
   headers["Idempotency-Key"] = id
