@@ -97,6 +97,7 @@ def ensure_wrk() -> str:
     """wrk's path, installing Debian's package when it is missing (as ``make bench`` does)."""
     found = shutil.which("wrk")
     if found is None:
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
         found = shutil.which("wrk")
     if found is None:
