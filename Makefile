@@ -72,5 +72,6 @@ walkthrough: install ## The main flow step by step against a running `make run` 
 compose-check: install ## Validate deploy/compose.yml
 	@$(UV) run --no-sync python deploy/validate_compose.py deploy/compose.yml
 
-bench: check ## Performance benchmarks (results in bench/results.md)
+bench: check ## Performance benchmarks with wrk (results in bench/results.md, < 10 minutes)
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
 	@$(UV) run --no-sync python -m bench.run

@@ -165,4 +165,8 @@ def run_api(app_factory: Callable[[], FastAPI], settings: ServiceSettings) -> No
         access_log=False,
         log_level=settings.log_level.lower(),
         proxy_headers=True,
+        # uvicorn's supervisor kills a worker that does not answer its ping within this many
+        # seconds; its default (5) restarts workers forever on a host busy enough that
+        # starting one (imports, the app) takes longer.
+        timeout_worker_healthcheck=60,
     )

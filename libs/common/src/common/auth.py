@@ -92,14 +92,37 @@ class JWKSKeyProvider:
 
 
 class TokenVerifier:
-    """Verifies signature (RS256 only, so ``alg: none`` and HMAC confusion fail), exp, iss, aud."""
+    """Verifies signature (RS256 only, so ``alg: none`` and HMAC confusion fail), exp, iss, aud.
 
-    def __init__(self, keys: KeyProvider, *, issuer: str, audience: str) -> None:
+    A verified token's principal is remembered until the token's ``exp`` (at most
+    ``cache_size`` tokens, the oldest forgotten first): the RSA check costs far more than the
+    rest of a small request, and a client sends the same token many times.
+    """
+
+    def __init__(
+        self, keys: KeyProvider, *, issuer: str, audience: str, cache_size: int = 10_000
+    ) -> None:
         self._keys = keys
         self._issuer = issuer
         self._audience = audience
+        self._cache_size = cache_size
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     async def verify(self, token: str) -> Principal:
+        cached = self._verified.get(token)
+        if cached is not None:
+            principal, expires_at = cached
+            if time.time() < expires_at:
+                return principal
+            del self._verified[token]
+        principal, expires_at = await self._verify(token)
+        if self._cache_size > 0:
+            if len(self._verified) >= self._cache_size:
+                del self._verified[next(iter(self._verified))]
+            self._verified[token] = (principal, expires_at)
+        return principal
+
+    async def _verify(self, token: str) -> tuple[Principal, float]:
         try:
             header = jwt.get_unverified_header(token)
         except JOSEError as exc:
@@ -118,13 +141,14 @@ class TokenVerifier:
                 issuer=self._issuer,
                 options={"require_exp": True, "require_iat": True, "require_sub": True},
             )
-            return Principal(
+            principal = Principal(
                 user_id=uuid.UUID(claims["sub"]),
                 role=claims["role"],
                 token_id=str(claims.get("jti", "")),
                 issued_at=float(claims["iat"]),
                 session_id=_session_id(claims.get("sid")),
             )
+            return principal, float(claims["exp"])
         except (JOSEError, KeyError, ValueError, TypeError) as exc:
             raise Unauthorized("The access token is invalid or expired.") from exc
 

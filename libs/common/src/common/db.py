@@ -62,12 +62,17 @@ def create_engine(
     url: str, *, pool_size: int = 20, max_overflow: int = 20, lock_timeout_seconds: float = 10.0
 ) -> AsyncEngine:
     """An engine whose statements give up waiting for a row lock after ``lock_timeout_seconds``
-    (idempotency keys rely on it to answer 409 instead of waiting forever)."""
+    (idempotency keys rely on it to answer 409 instead of waiting forever).
+
+    No pre-ping (it costs a round trip on every checkout): connections are recycled after
+    30 minutes, and one found dead when used is invalidated with the whole pool, so its request
+    answers 503 with ``Retry-After`` (see :mod:`common.errors`), a worker's loop retries, and the
+    retry gets a fresh connection."""
     return create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        pool_pre_ping=False,
         pool_recycle=1800,
         connect_args={
             "server_settings": {"lock_timeout": str(int(lock_timeout_seconds * 1000))},

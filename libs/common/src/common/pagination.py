@@ -33,7 +33,7 @@ class PageParams(BaseModel):
     cursor: str | None = None
 
 
-def _page_params(
+async def _page_params(
     limit: Annotated[int, Query(ge=1, le=100, description="Page size, 1..100")] = 20,
     cursor: Annotated[str | None, Query(description="Opaque cursor from next_cursor")] = None,
 ) -> PageParams:

@@ -16,7 +16,7 @@ from common.auth import CurrentUser
 from common.db import SessionDep
 
 
-def _runtime(request: Request) -> Runtime:
+async def _runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
@@ -24,7 +24,7 @@ def _runtime(request: Request) -> Runtime:
 RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 
 
-def client_ip(request: Request) -> str:
+async def client_ip(request: Request) -> str:
     """The first X-Forwarded-For hop (set by the gateway), else the peer address."""
     forwarded = request.headers.get("x-forwarded-for", "")
     first = forwarded.split(",", 1)[0].strip()

@@ -10,7 +10,7 @@ from fastapi import Depends, Query
 from catalog.schemas import ProductFilters
 
 
-def _product_filters(
+async def _product_filters(
     q: Annotated[
         str | None,
         Query(max_length=200, description="Words that must all appear in name or description"),

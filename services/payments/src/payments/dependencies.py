@@ -18,32 +18,32 @@ from payments.service.processor import PaymentProcessor
 from payments.settings import Settings
 
 
-def _provider(request: Request) -> PaymentProvider:
+async def _provider(request: Request) -> PaymentProvider:
     provider: PaymentProvider = request.app.state.provider
     return provider
 
 
-def _processor(request: Request) -> PaymentProcessor:
+async def _processor(request: Request) -> PaymentProcessor:
     processor: PaymentProcessor = request.app.state.processor
     return processor
 
 
-def _confirmations(request: Request) -> ConfirmationWaiter:
+async def _confirmations(request: Request) -> ConfirmationWaiter:
     waiter: ConfirmationWaiter = request.app.state.confirmations
     return waiter
 
 
-def _settings(request: Request) -> Settings:
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def _checkout_limiter(request: Request) -> CheckoutLimiter:
+async def _checkout_limiter(request: Request) -> CheckoutLimiter:
     limiter: CheckoutLimiter = request.app.state.checkout_limiter
     return limiter
 
 
-def _sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
+async def _sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
     sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     return sessionmaker
 

@@ -13,17 +13,17 @@ from sandbox_provider.notifications import Notifier
 from sandbox_provider.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_behaviour(request: Request) -> Behaviour:
+async def get_behaviour(request: Request) -> Behaviour:
     behaviour: Behaviour = request.app.state.behaviour
     return behaviour
 
 
-def get_notifier(request: Request) -> Notifier:
+async def get_notifier(request: Request) -> Notifier:
     notifier: Notifier = request.app.state.notifier
     return notifier
 

@@ -1,8 +1,12 @@
 """Every query of the sandbox. Inserts keyed on a reference are race-free: the unique
-constraint decides, ``ON CONFLICT DO NOTHING`` waits for a concurrent insert to settle."""
+constraint decides, ``ON CONFLICT DO NOTHING`` waits for a concurrent insert to settle.
+
+Cards never change once stored, so the facts a charge needs are remembered per token in the
+process (bounded): a charge is then one INSERT."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -17,7 +21,33 @@ class CardStorageError(RuntimeError):
     """A failed card insert, stripped of the statement parameters (they hold the number)."""
 
 
+@dataclass(frozen=True, slots=True)
+class CardFacts:
+    """What charging a card reads of it."""
+
+    number: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
 class SandboxRepository:
+    def __init__(self, cached_cards: int = 10_000) -> None:
+        self._cards: dict[str, CardFacts] = {}
+        self._cached_cards = cached_cards
+
+    async def card_facts(self, session: AsyncSession, token: str) -> CardFacts | None:
+        facts = self._cards.get(token)
+        if facts is None:
+            card = await session.get(Card, token)
+            if card is None:
+                return None
+            facts = CardFacts(card.number, card.last4, card.exp_month, card.exp_year)
+            if len(self._cards) >= self._cached_cards:
+                del self._cards[next(iter(self._cards))]
+            self._cards[token] = facts
+        return facts
+
     async def add_card(self, session: AsyncSession, card: Card) -> None:
         session.add(card)
         try:
@@ -27,18 +57,15 @@ class SandboxRepository:
             reason = type(exc.orig).__name__
             raise CardStorageError(f"storing card {card.token} failed: {reason}") from None
 
-    async def get_card(self, session: AsyncSession, token: str) -> Card | None:
-        return await session.get(Card, token)
-
-    async def insert_charge(self, session: AsyncSession, values: dict[str, Any]) -> bool:
-        """Insert unless the reference exists; True when this call created the charge."""
+    async def insert_charge(self, session: AsyncSession, values: dict[str, Any]) -> Charge | None:
+        """Insert unless the reference exists; the charge when this call created it."""
         statement = (
             insert(Charge)
             .values(**values)
             .on_conflict_do_nothing(index_elements=[Charge.reference])
-            .returning(Charge.id)
+            .returning(Charge)
         )
-        return (await session.execute(statement)).scalar_one_or_none() is not None
+        return (await session.scalars(statement)).one_or_none()
 
     async def get_charge(
         self, session: AsyncSession, charge_id: str, *, for_update: bool = False

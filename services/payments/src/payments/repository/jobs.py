@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, select, text, update
+from sqlalchemy import ColumnElement, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.db import utcnow
@@ -76,6 +76,12 @@ async def reschedule(
         .values(next_attempt_at=at, last_error=error[:500], updated_at=utcnow())
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def notify_due_clause() -> ColumnElement[Any]:
+    """``pg_notify`` as an expression, to put in a statement's RETURNING: the wake-up rides on
+    the statement that makes the work due instead of costing a round trip of its own."""
+    return func.pg_notify(NOTIFY_CHANNEL, "")
 
 
 async def notify_due(session: AsyncSession) -> None:

@@ -6,12 +6,13 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, select, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import ColumnElement, Select, bindparam, inspect, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.db import utcnow
 from payments.models import ORDER_HOLDING_STATUSES, Payment
+from payments.repository import jobs
 
 
 def timeline_entry(status: str, detail: str | None) -> dict[str, Any]:
@@ -31,6 +32,30 @@ async def get(
         statement = statement.with_for_update()
     result = await session.execute(statement, execution_options={"populate_existing": True})
     return result.scalar_one_or_none()
+
+
+async def insert_due(session: AsyncSession, payment: Payment) -> bool:
+    """Insert a card payment due for the worker in one statement (no unit-of-work flush), with
+    the workers' wake-up (NOTIFY, delivered on commit) in its RETURNING. False when the order
+    already has an active payment: the partial unique index decides, also under races."""
+    now = utcnow()
+    payment.created_at = payment.updated_at = now
+    values = {
+        attribute.key: getattr(payment, attribute.key)
+        for attribute in inspect(Payment).column_attrs
+    }
+    statement = (
+        insert(Payment)
+        .values(values)
+        .on_conflict_do_nothing(
+            index_elements=[Payment.order_id],
+            # Literal, as in the index's own predicate: PostgreSQL infers the arbiter index
+            # only from a predicate it can match, never from bound parameters.
+            index_where=text(f"status IN ({', '.join(map(repr, ORDER_HOLDING_STATUSES))})"),
+        )
+        .returning(Payment.id, jobs.notify_due_clause())
+    )
+    return (await session.execute(statement)).first() is not None
 
 
 async def holding_order(session: AsyncSession, order_id: uuid.UUID) -> Payment | None:

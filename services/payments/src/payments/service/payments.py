@@ -25,7 +25,6 @@ from payments.errors import (
     WalletForbidden,
 )
 from payments.models import Order, Payment
-from payments.repository import jobs
 from payments.repository import methods as methods_repo
 from payments.repository import payments as repository
 from payments.repository import refunds as refunds_repo
@@ -180,6 +179,10 @@ async def insert(session: AsyncSession, payment: Payment) -> None:
 
     The partial unique index on order_id is the last line of defence behind the order's row
     lock: two payments can never hold one order."""
+    if payment.status == "processing":
+        if not await repository.insert_due(session, payment):
+            raise OrderPaymentInProgress()
+        return
     if payment.order_id is None:
         session.add(payment)
         await session.flush()
@@ -189,8 +192,6 @@ async def insert(session: AsyncSession, payment: Payment) -> None:
                 session.add(payment)
         except IntegrityError as exc:
             raise OrderPaymentInProgress() from exc
-    if payment.status == "processing":
-        await jobs.notify_due(session)
 
 
 async def _pay_from_wallet(
