@@ -31,6 +31,23 @@ class _Strict(BaseModel):
 
 
 class SubscriptionCreate(_Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "item": "Coffee beans, 1 kg",
+                    "item_id": "coffee-beans-1kg",
+                    "amount": 2500,
+                    "currency": "USD",
+                    "frequency": "monthly",
+                    "payment_method_id": "3f1c2a4e-8b7d-4c6a-9e21-5d0f7b9a1c34",
+                    "start_at": "2026-12-15T09:00:00Z",
+                }
+            ]
+        },
+    )
+
     item: str = Field(min_length=1, max_length=200)
     item_id: str = Field(min_length=1, max_length=200)
     amount: PositiveAmount
@@ -44,10 +61,21 @@ class SubscriptionCreate(_Strict):
 
 
 class SubscriptionUpdate(_Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"payment_method_id": "7a9e4c1b-2d3f-4e5a-8b6c-0f1e2d3c4b5a"}]
+        },
+    )
+
     payment_method_id: uuid.UUID
 
 
 class SubscriptionCancel(_Strict):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"at_period_end": True}]}
+    )
+
     at_period_end: bool = False
 
 
@@ -95,6 +123,10 @@ class ChargeRead(BaseModel):
 
 
 class TestClockSet(_Strict):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"now": "2027-01-15T09:00:00Z"}]}
+    )
+
     now: Instant
 
 

@@ -41,6 +41,20 @@ class EndpointCreate(_Strict):
 
 
 class EndpointUpdate(_Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "url": "https://shop.example/hooks",
+                    "event_types": ["payments.payment.succeeded", "orders.*"],
+                    "description": "Order and payment updates for the shop backend",
+                    "enabled": True,
+                }
+            ]
+        },
+    )
+
     url: Url | None = None
     event_types: list[EventPattern] | None = Field(default=None, min_length=1, max_length=50)
     description: Description | None = None

@@ -28,6 +28,9 @@ async def list_charges(
     status: ChargeStatusFilter = None,
     user_id: UserFilter = None,
 ) -> Any:
+    """Payment history: the caller's own charges (period, amount, status, attempts, payment
+    id), newest first, optionally filtered by `status`; an admin sees everyone's, or one
+    user's with `?user_id=` (ignored for others). Read-only."""
     rows, cursor = await repo.page_charges(
         session,
         page,
@@ -50,6 +53,8 @@ async def list_subscription_charges(
     page: PageDep,
     status: ChargeStatusFilter = None,
 ) -> Any:
+    """The charges of one subscription, newest first, optionally filtered by `status`, for its
+    owner or an admin; another user's subscription is 404. Read-only."""
     sub = await service.get_visible(session, user, subscription_id)
     rows, cursor = await repo.page_charges(
         session, page, user_id=None, subscription_id=sub.id, status=status

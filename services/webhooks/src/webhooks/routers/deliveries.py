@@ -24,6 +24,9 @@ router = APIRouter(prefix="/deliveries", tags=["webhook deliveries"])
     responses=error_responses(Unauthorized, DeliveryNotFound),
 )
 async def read_delivery(delivery_id: DeliveryId, session: SessionDep, user: CurrentUser) -> Any:
+    """One delivery with the body as sent and every attempt (time, status code, duration, the
+    first KiB of the response), for the endpoint's owner or an admin; another user's delivery is
+    404. Read-only."""
     delivery = await service.visible(session, user, delivery_id)
     return await views.delivery_detail(session, delivery)
 

@@ -72,6 +72,8 @@ async def list_endpoints(
     responses=error_responses(Unauthorized, EndpointNotFound),
 )
 async def read_endpoint(endpoint_id: EndpointId, session: SessionDep, user: CurrentUser) -> Any:
+    """One endpoint (never its secret), for its owner or an admin; another user's endpoint is
+    404. Read-only."""
     return await service.visible(session, user, endpoint_id)
 
 
