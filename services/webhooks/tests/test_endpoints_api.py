@@ -62,7 +62,8 @@ class TestCreate:
         _, headers = hooks.user()
         response = await hooks.client.post("/endpoints", json=body, headers=headers)
         assert response.status_code == 422
-        assert response.json()["code"] == "validation_error"
+        # NUL characters are refused by the shared input guard before validation
+        assert response.json()["code"] in {"validation_error", "invalid_text"}
 
     async def test_only_an_admin_may_receive_every_users_events(self, hooks):
         _, buyer = hooks.user()
