@@ -12,7 +12,10 @@ import aiohttp
 import structlog
 from starlette.types import Receive, Scope, Send
 
+from common import tracing
 from common.errors import BadRequest
+from common.observability import ROUTE_TEMPLATE_HEADER
+from gateway.observability import note_upstream_route
 from gateway.routes import Target
 
 log = structlog.get_logger("gateway.forward")
@@ -39,6 +42,8 @@ _REQUEST_DROP = HOP_BY_HOP | {
     b"x-forwarded-proto",
     b"x-forwarded-host",
     b"x-request-id",
+    b"traceparent",
+    b"tracestate",
 }
 # The request middleware sets X-Request-ID and uvicorn its own Date and Server.
 _RESPONSE_DROP = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
@@ -131,6 +136,8 @@ def upstream_headers(
     if host:
         headers.append(("x-forwarded-host", host))
     headers.append(("x-request-id", request_id))
+    if tracing.enabled():
+        headers.append((tracing.TRACEPARENT, tracing.traceparent() or ""))
     return headers, content_length, chunked
 
 
@@ -201,6 +208,9 @@ async def _relay_response(
     for name, value in response.raw_headers:
         lowered = name.lower()
         if lowered in _RESPONSE_DROP:
+            continue
+        if lowered == ROUTE_TEMPLATE_HEADER:
+            note_upstream_route(target.upstream.prefix, value)
             continue
         if lowered == b"location":
             value = target.upstream.public_location(value.decode("latin-1")).encode("latin-1")

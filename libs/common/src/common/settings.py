@@ -28,6 +28,10 @@ class ServiceSettings(BaseSettings):
     workers: int = 1
     log_level: str = "INFO"
     access_log: bool = True
+    metrics_dir: str = ""
+    """prometheus-client's multiprocess directory when workers > 1 ('' = a temporary one)."""
+    worker_metrics_port: int | None = None
+    """The worker's /metrics port (None: the api's port + 1000; -1: off)."""
 
     database_url: str = ""
     # Per process. PostgreSQL allows 100 connections by default and a full `make run` starts
@@ -43,6 +47,8 @@ class ServiceSettings(BaseSettings):
     consumer_retry_base_seconds: float = 0.5
     relay_batch_size: int = 500
     relay_poll_seconds: float = 1.0
+    bus_gauges_seconds: float = 15.0
+    """How often a worker samples its outbox backlog and dead-letter and unrouted queues."""
 
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = "shop-auth"

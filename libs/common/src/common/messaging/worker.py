@@ -22,8 +22,10 @@ from common.db import create_engine, create_sessionmaker
 from common.duework import DueJob, run_due_jobs
 from common.idempotency import purge_expired_keys
 from common.messaging.consumer import BrokerConsumer, InboxProcessor, Subscriber
+from common.messaging.gauges import BusGauges
 from common.messaging.relay import OutboxRelay
 from common.messaging.topology import Topology, declare_service_queue
+from common.metrics import start_worker_metrics, worker_metrics_port
 from common.observability import configure_logging
 from common.platform_tables import inbox, outbox
 from common.settings import ServiceSettings
@@ -52,6 +54,11 @@ class Worker:
     due_work: Sequence[DueWork] = field(default_factory=tuple)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     """Set once the service queue is declared, bound and consumed (tests wait for it)."""
+
+    def __post_init__(self) -> None:
+        topology = Topology(exchange=self.settings.events_exchange, queue=self.settings.queue_name)
+        consumes = self.subscriber is not None and bool(self.subscriber.routing_keys)
+        self._gauges = BusGauges(self.settings.amqp_url, topology, consumes=consumes)
 
     async def run(self, stop: asyncio.Event) -> None:
         engine = create_engine(self.settings.database_url, pool_size=5, max_overflow=5)
@@ -84,6 +91,7 @@ class Worker:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await relay.close()
+            await self._gauges.close()
             await engine.dispose()
             log.info("worker_stopped", service=self.settings.service_name)
 
@@ -133,7 +141,10 @@ class Worker:
                 await session.execute(delete(outbox).where(outbox.c.sent_at < sent_before))
                 await session.execute(delete(inbox).where(inbox.c.processed_at < handled_before))
 
-        return [PeriodicJob("housekeeping", 3600.0, purge)]
+        return [
+            PeriodicJob("housekeeping", 3600.0, purge),
+            PeriodicJob("bus-gauges", self.settings.bus_gauges_seconds, self._gauges.sample),
+        ]
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:
@@ -154,7 +165,9 @@ async def _every(
 
 def run_worker(worker: Worker) -> None:
     """Entry point of ``<service>-worker``: runs until SIGTERM or SIGINT."""
-    configure_logging(worker.settings.log_level, service=worker.settings.service_name)
+    settings = worker.settings
+    configure_logging(settings.log_level, service=settings.service_name)
+    start_worker_metrics(worker_metrics_port(settings.port, settings.worker_metrics_port))
 
     async def main() -> None:
         stop = asyncio.Event()

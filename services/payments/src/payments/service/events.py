@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import tracing
 from common.events.payments import (
     PaymentCanceled,
     PaymentCaptured,
@@ -14,6 +15,7 @@ from common.events.payments import (
     RefundFailed,
     RefundSucceeded,
 )
+from common.messaging.context import correlated
 from common.messaging.outbox import publish
 from payments.models import Payment, Refund
 
@@ -37,7 +39,10 @@ async def publish_payment(
 ) -> None:
     """Announce ``payment`` to its payer and the sellers it pays."""
     event = event_type(**_payment_fields(payment), **extra)
-    await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
+    # Whichever process settles it (worker, provider callback), the events about a payment
+    # carry its order's correlation id and continue its trace.
+    with correlated(payment.correlation_id), tracing.joined(payment.traceparent):
+        await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
 
 
 async def publish_refund_succeeded(

@@ -1,0 +1,121 @@
+"""Prometheus metrics that add up with any number of processes, and the platform's shared metrics.
+
+- An api started with several uvicorn workers keeps its samples in prometheus-client's
+  multiprocess mode: ``PROMETHEUS_MULTIPROC_DIR`` is one directory per process group (the
+  service and its port), emptied when the group starts, and ``/metrics`` of any worker
+  answers the sum over all of them.
+- A worker process serves its own ``/metrics`` on a port of its own
+  (:func:`start_worker_metrics`): ``<SERVICE>_WORKER_METRICS_PORT``, by default the api's port
+  + 1000 (payments 8004 -> 9004); -1 turns it off.
+- The metrics below are shared by every service's worker (outbox, relay, consumer) or named
+  here so services that are added later (billing's scheduler lag, webhooks' deliveries)
+  report under one name.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import structlog
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    generate_latest,
+    start_http_server,
+)
+from prometheus_client.multiprocess import MultiProcessCollector
+
+log = structlog.get_logger("common.metrics")
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+WORKER_METRICS_OFFSET = 1000
+
+# Workers: the bus.
+# (The scrape's job label names the service: these carry no service label of their own.)
+OUTBOX_BACKLOG = Gauge("outbox_backlog_events", "Outbox events not yet relayed")
+OUTBOX_OLDEST_AGE = Gauge(
+    "outbox_oldest_unsent_age_seconds", "Age of the oldest unrelayed outbox event"
+)
+EVENTS_RELAYED = Counter("events_relayed_total", "Events confirmed by the broker", ["event_type"])
+RELAY_FAILURES = Counter(
+    "events_relay_failures_total", "Events the broker did not confirm", ["event_type"]
+)
+EVENTS_CONSUMED = Counter(
+    "events_consumed_total",
+    "Deliveries handled by a consumer, by outcome: handled, duplicate, retried, dead_lettered, "
+    "poison",
+    ["event_type", "outcome"],
+)
+DEAD_LETTERS = Gauge("dead_letter_messages", "Messages parked in the service's dead-letter queue")
+UNROUTED_EVENTS = Gauge(
+    "unrouted_events", "Events no queue was bound for (kept in the exchange's unrouted queue)"
+)
+
+# Hooks for services that report under shared names.
+SCHEDULER_LAG = Gauge(
+    "scheduler_lag_seconds",
+    "How late the oldest due item is (billing: a charge due and not yet requested)",
+    ["service", "job"],
+)
+WEBHOOK_DELIVERIES = Counter(
+    "webhook_deliveries_total",
+    "Webhook delivery attempts by outcome: delivered, failed, retried, disabled",
+    ["outcome"],
+)
+
+
+def multiprocess_dir(service: str, port: int) -> Path:
+    return Path(tempfile.gettempdir()) / "shop-metrics" / f"{service}-{port}"
+
+
+def prepare_multiprocess(service: str, port: int, configured: str = "") -> Path:
+    """Point this process and the api workers it starts at a fresh multiprocess directory.
+
+    Must run before the workers import prometheus_client (uvicorn spawns fresh interpreters,
+    which read the variable at import). Files left by an earlier run are removed: their counts
+    belong to processes that no longer exist.
+    """
+    directory = Path(configured) if configured else multiprocess_dir(service, port)
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    os.environ[MULTIPROC_ENV] = str(directory)
+    return directory
+
+
+def exposition() -> tuple[bytes, str]:
+    """The process group's samples: summed over every worker in multiprocess mode."""
+    directory = os.environ.get(MULTIPROC_ENV)
+    if directory:
+        registry = CollectorRegistry()
+        MultiProcessCollector(registry, path=directory)  # type: ignore[no-untyped-call]
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def worker_metrics_port(api_port: int, configured: int | None) -> int | None:
+    """The worker's metrics port: the setting, else the api's port + 1000; None when off."""
+    port = api_port + WORKER_METRICS_OFFSET if configured is None else configured
+    return port if port > 0 else None
+
+
+def start_worker_metrics(port: int | None, host: str = "127.0.0.1") -> bool:
+    """Serve ``/metrics`` of this worker process on ``port`` (a thread); False if not served.
+
+    A second replica on the same host finds the port taken: it logs and runs without one
+    (give each replica its own port in that case).
+    """
+    if port is None:
+        return False
+    try:
+        start_http_server(port, addr=host)
+    except OSError as exc:
+        log.warning("worker_metrics_port_unavailable", port=port, error=repr(exc))
+        return False
+    log.info("worker_metrics_serving", port=port)
+    return True
