@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import structlog
@@ -30,6 +31,9 @@ from prometheus_client import (
     start_http_server,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 log = structlog.get_logger("common.metrics")
 
@@ -68,6 +72,33 @@ WEBHOOK_DELIVERIES = Counter(
     "Webhook delivery attempts by outcome: delivered, failed, retried, disabled",
     ["outcome"],
 )
+
+
+_PENDING = "metrics_after_commit"
+
+
+def after_commit(session: AsyncSession, increment: Callable[[], None]) -> None:
+    """Run ``increment`` once ``session`` commits, never if it rolls back: business counters
+    (payments by outcome, wallet movements...) count what happened, not what was attempted."""
+    pending: list[Callable[[], None]] | None = session.info.get(_PENDING)
+    if pending is None:
+        pending = session.info[_PENDING] = []
+        event.listen(session.sync_session, "after_commit", _run_pending)
+        event.listen(session.sync_session, "after_rollback", _drop_pending)
+    pending.append(increment)
+
+
+def _run_pending(session: Session) -> None:
+    for increment in session.info.pop(_PENDING, []):
+        increment()
+    _drop_pending(session)
+
+
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    for name, handler in (("after_commit", _run_pending), ("after_rollback", _drop_pending)):
+        if event.contains(session, name, handler):
+            event.remove(session, name, handler)
 
 
 def multiprocess_dir(service: str, port: int) -> Path:

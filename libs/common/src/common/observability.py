@@ -142,8 +142,11 @@ class RequestContextMiddleware:
                     server_span.set_attribute("http.route", path)
                     server_span.set_attribute("http.response.status_code", status)
                 self._record(scope, path, status, started)
-                current_request_id.reset(rid_token)
-                correlation_id.reset(token)
+        # Reset only after a normal return: an exception propagates to the outer error
+        # middleware and uvicorn, whose log lines must still carry the request's ids (the
+        # server runs each request in a task of its own, so nothing leaks to the next one).
+        current_request_id.reset(rid_token)
+        correlation_id.reset(token)
 
     def _record(self, scope: Scope, path: str, status: int, started: float) -> None:
         elapsed = time.perf_counter() - started

@@ -17,6 +17,7 @@ from common.events.payments import (
 )
 from common.messaging.context import correlated
 from common.messaging.outbox import publish
+from payments import metrics
 from payments.models import Payment, Refund
 
 PaymentEventType = type[PaymentSucceeded | PaymentFailed | PaymentCaptured | PaymentCanceled]
@@ -43,6 +44,8 @@ async def publish_payment(
     # carry its order's correlation id and continue its trace.
     with correlated(payment.correlation_id), tracing.joined(payment.traceparent):
         await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
+    outcome = event_type.routing_key.rsplit(".", 1)[1]
+    metrics.payment(session, outcome=outcome, method=payment.method, currency=payment.currency)
 
 
 async def publish_refund_succeeded(
@@ -60,6 +63,7 @@ async def publish_refund_succeeded(
         fully_refunded=total_refunded >= payment.captured_amount,
     )
     await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
+    metrics.refund(session, outcome="succeeded", currency=refund.currency, amount=refund.amount)
 
 
 async def publish_refund_failed(session: AsyncSession, payment: Payment, refund: Refund) -> None:
@@ -73,3 +77,4 @@ async def publish_refund_failed(session: AsyncSession, payment: Payment, refund:
         failure_code=refund.failure_code or "refund_failed",
     )
     await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
+    metrics.refund(session, outcome="failed", currency=refund.currency, amount=refund.amount)
