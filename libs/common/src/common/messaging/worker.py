@@ -167,7 +167,8 @@ def run_worker(worker: Worker) -> None:
     """Entry point of ``<service>-worker``: runs until SIGTERM or SIGINT."""
     settings = worker.settings
     configure_logging(settings.log_level, service=settings.service_name)
-    start_worker_metrics(worker_metrics_port(settings.port, settings.worker_metrics_port))
+    port = worker_metrics_port(settings.port, settings.worker_metrics_port)
+    start_worker_metrics(port, settings.host)
 
     async def main() -> None:
         stop = asyncio.Event()
