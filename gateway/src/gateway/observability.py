@@ -8,8 +8,7 @@ with the same request ids.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from contextvars import ContextVar
 from typing import Any
 
@@ -39,16 +38,9 @@ def upstream_route(fallback: str) -> str:
     return _upstream_route.get() or fallback
 
 
-@contextmanager
-def traced_request(scope: Scope) -> Iterator[Span | None]:
+def traced_request(scope: Scope) -> AbstractContextManager[Span | None]:
     """The gateway's server span, continuing the client's ``traceparent`` (tracing on only)."""
-    with tracing.span(
-        f"{scope['method']} {scope['path']}",
-        kind="server",
-        carrier=tracing.asgi_carrier(scope),
-        attributes={"http.request.method": scope["method"], "service": "gateway"},
-    ) as current:
-        yield current
+    return tracing.server_span(scope, "gateway")
 
 
 def finish_span(span: Span | None, scope: Scope, route: str, status: int) -> None:

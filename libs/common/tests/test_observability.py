@@ -130,3 +130,23 @@ def test_every_log_line_is_json_with_ids(one_worker: Api) -> None:
     assert crash["request_id"] == crash["correlation_id"] == "req-boom"
     assert "RuntimeError: boom" in crash["exception"]
     assert any(r.get("logger") == "uvicorn.error" and "startup" in r["event"] for r in records)
+
+
+async def test_business_counters_count_only_what_commits(sessionmaker) -> None:
+    from prometheus_client import Counter
+    from sqlalchemy import text
+
+    from common.metrics import after_commit
+
+    counted = Counter("obs_test_commits_total", "after_commit test", ["outcome"])
+    async with sessionmaker() as session:
+        async with session.begin():
+            await session.execute(text("SELECT 1"))
+            after_commit(session, counted.labels("committed").inc)
+        transaction = await session.begin()
+        after_commit(session, counted.labels("rolled_back").inc)
+        await transaction.rollback()
+        async with session.begin():  # the same session again: counted once more, not twice
+            after_commit(session, counted.labels("committed").inc)
+    assert counted.labels("committed")._value.get() == 2
+    assert counted.labels("rolled_back")._value.get() == 0

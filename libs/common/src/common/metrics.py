@@ -75,30 +75,27 @@ WEBHOOK_DELIVERIES = Counter(
 
 
 _PENDING = "metrics_after_commit"
+_LISTENING = "metrics_listening"
 
 
 def after_commit(session: AsyncSession, increment: Callable[[], None]) -> None:
     """Run ``increment`` once ``session`` commits, never if it rolls back: business counters
     (payments by outcome, wallet movements...) count what happened, not what was attempted."""
-    pending: list[Callable[[], None]] | None = session.info.get(_PENDING)
-    if pending is None:
-        pending = session.info[_PENDING] = []
+    session.info.setdefault(_PENDING, []).append(increment)
+    if not session.info.get(_LISTENING):
+        # Listeners stay for the session's life (removing one while it runs is not allowed).
+        session.info[_LISTENING] = True
         event.listen(session.sync_session, "after_commit", _run_pending)
         event.listen(session.sync_session, "after_rollback", _drop_pending)
-    pending.append(increment)
 
 
 def _run_pending(session: Session) -> None:
     for increment in session.info.pop(_PENDING, []):
         increment()
-    _drop_pending(session)
 
 
 def _drop_pending(session: Session) -> None:
     session.info.pop(_PENDING, None)
-    for name, handler in (("after_commit", _run_pending), ("after_rollback", _drop_pending)):
-        if event.contains(session, name, handler):
-            event.remove(session, name, handler)
 
 
 def multiprocess_dir(service: str, port: int) -> Path:

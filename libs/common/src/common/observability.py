@@ -127,12 +127,7 @@ class RequestContextMiddleware:
                 message["headers"] = headers
             await send(message)
 
-        with tracing.span(
-            f"{scope['method']} {scope['path']}",
-            kind="server",
-            carrier=tracing.asgi_carrier(scope),
-            attributes={"http.request.method": scope["method"], "service": self.service},
-        ) as server_span:
+        with tracing.server_span(scope, self.service) as server_span:
             try:
                 await self.app(scope, receive, send_with_id)
             finally:

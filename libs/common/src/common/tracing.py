@@ -17,7 +17,7 @@ import json
 import os
 import threading
 from collections.abc import Iterator, Mapping, MutableMapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any, Literal
 
 from opentelemetry import context as otel_context
@@ -100,6 +100,22 @@ def span(
         name, context=parent, kind=_KINDS[kind], attributes=dict(attributes or {})
     ) as current:
         yield current
+
+
+_OFF: AbstractContextManager[None] = nullcontext(None)
+
+
+def server_span(scope: Mapping[str, Any], service: str) -> AbstractContextManager[Any]:
+    """The span of one HTTP request, continuing the caller's ``traceparent``; when tracing is
+    off, a shared no-op context (no header scan, no allocation)."""
+    if _tracer is None:
+        return _OFF
+    return span(
+        f"{scope['method']} {scope['path']}",
+        kind="server",
+        carrier=asgi_carrier(scope),
+        attributes={"http.request.method": scope["method"], "service": service},
+    )
 
 
 @contextmanager
