@@ -91,7 +91,7 @@ def configure_logging(level: str = "INFO", *, service: str = "service") -> None:
         logger = logging.getLogger(name)
         logger.handlers = []
         logger.propagate = True
-    for noisy in ("uvicorn.access", "aiormq", "aio_pika"):
+    for noisy in ("uvicorn.access", "aiormq", "aio_pika", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
