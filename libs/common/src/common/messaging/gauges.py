@@ -39,20 +39,26 @@ class BusGauges:
     async def _sample_queues(self) -> None:
         if self._connection is None:
             self._connection = await aio_pika.connect_robust(self._amqp_url, timeout=5)
+        unrouted = await self._depth(self._topology.unrouted)
+        if unrouted is not None:
+            UNROUTED_EVENTS.set(unrouted)
+        if self._consumes:
+            dead = await self._depth(self._topology.dead_letter_queue)
+            if dead is not None:
+                DEAD_LETTERS.set(dead)
+
+    async def _depth(self, queue: str) -> int | None:
+        """Messages in ``queue``; None while it is not declared yet (a worker starting)."""
+        assert self._connection is not None
         channel = await self._connection.channel()
         try:
-            UNROUTED_EVENTS.set(await _depth(channel, self._topology.unrouted))
-            if self._consumes:
-                DEAD_LETTERS.set(await _depth(channel, self._topology.dead_letter_queue))
-        finally:
-            with contextlib.suppress(Exception):
-                await channel.close()
+            declared = await channel.declare_queue(queue, passive=True)
+        except aio_pika.exceptions.ChannelClosed:
+            return None  # a failed passive declare closes the channel
+        with contextlib.suppress(Exception):
+            await channel.close()
+        return declared.declaration_result.message_count or 0
 
     async def close(self) -> None:
         if self._connection is not None:
             await self._connection.close()
-
-
-async def _depth(channel: aio_pika.abc.AbstractChannel, queue: str) -> int:
-    declared = await channel.declare_queue(queue, passive=True)
-    return declared.declaration_result.message_count or 0
