@@ -258,11 +258,15 @@ def start_gateway(
             "rate_limit_per_minute": 100_000,
             **overrides,
         }
+        values.setdefault("ops_port", free_port())
         keys = token_factory.key_provider() if static_keys else None
+        ops_url = f"http://127.0.0.1:{values['ops_port']}"
         async with (
             serve(create_app(Settings(**values), key_provider=keys)) as url,
             httpx.AsyncClient(base_url=url, timeout=10.0) as client,
+            httpx.AsyncClient(base_url=ops_url, timeout=10.0) as ops,
         ):
+            client.ops = ops  # type: ignore[attr-defined]  # the gateway's operations port
             yield client
 
     return start

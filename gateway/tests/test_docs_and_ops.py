@@ -9,7 +9,7 @@ SECURITY = [{"OAuth2PasswordBearer": []}, {"HTTPBearer": []}]
 
 class TestMergedOpenAPI:
     async def test_paths_of_running_services_are_prefixed(self, client):
-        document = (await client.get("/openapi.json?refresh=true")).json()
+        document = (await client.ops.get("/openapi.json?refresh=true")).json()
         assert document["openapi"] == "3.1.0"
         assert {"/api/auth/items", "/api/catalog/items", "/api/orders/items"} <= set(
             document["paths"]
@@ -126,7 +126,7 @@ class TestOps:
         assert "x-request-id" in response.headers
 
     async def test_readyz_lists_which_services_answer(self, client):
-        response = await client.get("/readyz")
+        response = await client.ops.get("/readyz")
         assert response.status_code == 200
         checks = response.json()["checks"]
         assert checks["redis"] is True
@@ -137,14 +137,14 @@ class TestOps:
     async def test_readyz_is_503_without_redis(self, start_gateway, down_url):
         redis_url = down_url.replace("http://", "redis://") + "/0"
         async with start_gateway(redis_url=redis_url) as client:
-            response = await client.get("/readyz")
+            response = await client.ops.get("/readyz")
         assert response.status_code == 503
         assert response.json()["checks"]["redis"] is False
 
     async def test_metrics_count_proxied_and_rejected_requests(self, client, auth_headers):
         await client.get("/api/orders/cart", headers=auth_headers)
         await client.get("/api/orders/cart")
-        text = (await client.get("/metrics")).text
+        text = (await client.ops.get("/metrics")).text
         assert (
             'http_requests_total{method="GET",route="/api/orders",service="gateway",status="200"}'
             in text

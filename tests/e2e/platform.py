@@ -84,6 +84,8 @@ class Platform:
             "AUTH_LOGIN_IP_MAX_FAILURES": "1000000",
             "GATEWAY_LOGIN_RATE_LIMIT_PER_MINUTE": "100000",
             "GATEWAY_RATE_LIMIT_PER_MINUTE": "1000000",
+            "GATEWAY_OPS_PORT": str(BASE_PORT + 9),
+            "ORDERS_CATALOG_URL": url["catalog"],
             "PAYMENTS_PROVIDER_URL": url["sandbox"],
             "PAYMENTS_PROCESSING_TIMEOUT_SECONDS": "3",
             "PAYMENTS_PROVIDER_TIMEOUT": "2",

@@ -60,16 +60,16 @@ class TestMainFlow:
         await shop.payment_in(buyer, payment.json()["id"], "succeeded")
         await shop.order_in(buyer, order["id"], "paid")
 
-        refund = await gateway.post(
+        refund = await gateway.post(  # the seller paid refunds (the buyer never refunds itself)
             f"/api/payments/{payment.json()['id']}/refunds",
-            headers={**buyer, "Idempotency-Key": uuid.uuid4().hex},
+            headers={**seller, "Idempotency-Key": uuid.uuid4().hex},
             json={"amount": 1000, "reason": "one lamp arrived broken"},
         )
         assert refund.status_code == 201, refund.text
         await shop.order_in(buyer, order["id"], "partially_refunded")
         rest = await gateway.post(
             f"/api/payments/{payment.json()['id']}/refunds",
-            headers={**buyer, "Idempotency-Key": uuid.uuid4().hex},
+            headers={**seller, "Idempotency-Key": uuid.uuid4().hex},
             json={},
         )
         assert rest.status_code == 201, rest.text

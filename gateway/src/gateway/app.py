@@ -18,6 +18,7 @@ from common.errors import ServiceError, TooManyRequests, Unauthorized, problem_r
 from common.messaging.context import correlation_id
 from common.observability import current_request_id, request_id
 from gateway.authn import Caller
+from gateway.cors import CorsPolicy, is_preflight, origin_of
 from gateway.forward import BodyTooLarge, UpstreamError, forward
 from gateway.observability import (
     REJECTED,
@@ -44,6 +45,7 @@ class Gateway:
         self.limiter = RateLimiter(settings.rate_limit_per_minute)
         self._key_provider = key_provider
         self._runtime: Runtime | None = None
+        self.cors = CorsPolicy(settings.cors_origins)
         self._access = AccessRecorder(settings.service_name, access_log=settings.access_log)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -53,8 +55,16 @@ class Gateway:
             rid_token = current_request_id.set(rid)
             started = time.perf_counter()
             route, status = "unmatched", 500
+            origin = origin_of(scope)
             with traced_request(scope) as server_span:
                 try:
+                    if origin is not None:
+                        if is_preflight(scope):
+                            route = "preflight"
+                            status = await self._preflight(scope, send, origin, rid)
+                            return
+                        if self.cors.allows(origin.decode("latin-1")):
+                            send = CorsPolicy.wrap(send, origin)
                     route, status = await self._handle(scope, receive, send, rid)
                 except Exception:
                     log.exception("unhandled_error")
@@ -72,6 +82,20 @@ class Gateway:
             await self._lifespan(receive, send)
         elif scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1000})
+
+    async def _preflight(self, scope: Scope, send: Send, origin: bytes, rid: str) -> int:
+        """Answers a CORS preflight here, without a token and without the service."""
+        if not self.cors.allows(origin.decode("latin-1")):
+            detail = "This origin may not call the API from a browser."
+            return await _problem(send, rid, 403, detail, "cors_origin_not_allowed")
+        requested = next(
+            (v for n, v in scope["headers"] if n == b"access-control-request-headers"), None
+        )
+        headers = self.cors.preflight_headers(origin, requested)
+        headers.append((b"x-request-id", rid.encode("latin-1")))
+        await send({"type": "http.response.start", "status": 204, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return 204
 
     async def _handle(
         self, scope: Scope, receive: Receive, send: Send, rid: str

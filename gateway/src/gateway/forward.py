@@ -6,11 +6,14 @@ response has started; a failure mid-stream aborts the response (the client sees 
 
 from __future__ import annotations
 
+import errno
 from collections.abc import AsyncIterator
 
 import aiohttp
 import structlog
+from prometheus_client import Counter
 from starlette.types import Receive, Scope, Send
+from yarl import URL
 
 from common import tracing
 from common.errors import BadRequest
@@ -48,6 +51,13 @@ _REQUEST_DROP = HOP_BY_HOP | {
 # The request middleware sets X-Request-ID and uvicorn its own Date and Server.
 _RESPONSE_DROP = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
 
+
+_MAX_RESENDS = 2  # several pooled connections may have been reset at once
+_NOT_SENT_ERRNOS = frozenset({errno.ECONNRESET, errno.EPIPE})
+RETRIED = Counter(
+    "gateway_upstream_retries_total",
+    "Requests sent again on a new connection because the service reset the pooled one unread",
+)
 
 CLIENT_CLOSED = 499  # logged status when the client went away before the response
 
@@ -175,9 +185,8 @@ async def forward(
             data = first
     url = upstream.url(target.raw_rest, scope["query_string"])
     try:
-        response = await http.request(
-            scope["method"], url, headers=headers, data=data, allow_redirects=False
-        )
+        retryable = streamed is None
+        response = await _send(http, scope["method"], url, headers, data, retryable=retryable)
     except aiohttp.ClientConnectorError as exc:
         raise UpstreamError(
             503, "service_unavailable", f"The {upstream.name} service is unavailable."
@@ -199,6 +208,43 @@ async def forward(
     finally:
         response.release()
     return response.status
+
+
+def _never_read(exc: aiohttp.ClientError) -> bool:
+    """True when the service did not read the request: its socket was reset (a peer that
+    closes with bytes still unread sends RST, not FIN) or was already closed when we wrote
+    (EPIPE). The gateway never pipelines, so the unread bytes are this request's.
+
+    That is the reused keep-alive connection whose service was closing it (after a 500, or at
+    its idle timeout) when this request went out: resending it on a new connection cannot run
+    it twice. A plain end of stream (``ServerDisconnectedError``) is not proof: the service may
+    have read the request and died while handling it, so that is never retried.
+    """
+    return isinstance(exc, aiohttp.ClientOSError) and exc.errno in _NOT_SENT_ERRNOS
+
+
+async def _send(
+    http: aiohttp.ClientSession,
+    method: str,
+    url: URL,
+    headers: list[tuple[str, str]],
+    data: bytes | AsyncIterator[bytes] | None,
+    *,
+    retryable: bool,
+) -> aiohttp.ClientResponse:
+    """Sends the request, again (on another connection) while the service resets it unread;
+    only a buffered body can be sent twice."""
+    for _ in range(_MAX_RESENDS):
+        try:
+            return await http.request(
+                method, url, headers=headers, data=data, allow_redirects=False
+            )
+        except aiohttp.ClientOSError as exc:
+            if not (retryable and _never_read(exc)):
+                raise
+            RETRIED.inc()
+            log.info("upstream_resent", url=str(url.origin()), error=repr(exc))
+    return await http.request(method, url, headers=headers, data=data, allow_redirects=False)
 
 
 async def _relay_response(

@@ -73,10 +73,17 @@ async def metrics(_: OpsContext, __: Scope) -> Response:
 
 
 async def openapi_json(context: OpsContext, scope: Scope) -> Response:
-    """The merged document; ``?refresh=true`` rebuilds it now instead of within the cache period."""
+    """The merged document; ``?refresh=true`` rebuilds it now instead of within the cache period
+    (served on the operations port only: see gateway.ops_server)."""
     query = parse_qs(scope["query_string"].decode("latin-1"))
     refresh = query.get("refresh", ["false"])[0].lower() in {"1", "true", "yes"}
     return Response(await context.openapi.document(refresh=refresh), media_type="application/json")
+
+
+async def public_openapi_json(context: OpsContext, _: Scope) -> Response:
+    """The merged document as cached: anyone may read it, nobody may make the gateway refetch
+    every service's document on demand."""
+    return Response(await context.openapi.document(), media_type="application/json")
 
 
 async def docs(_: OpsContext, __: Scope) -> Response:
@@ -92,11 +99,11 @@ async def docs_oauth2_redirect(_: OpsContext, __: Scope) -> Response:
     return get_swagger_ui_oauth2_redirect_html()
 
 
+# The public port's own endpoints. /metrics, /readyz and a forced rebuild of the document are
+# on the operations port (gateway.ops_server).
 ENDPOINTS: dict[str, Endpoint] = {
     "/healthz": healthz,
-    "/readyz": readyz,
-    "/metrics": metrics,
-    "/openapi.json": openapi_json,
+    "/openapi.json": public_openapi_json,
     "/docs": docs,
     "/docs/oauth2-redirect": docs_oauth2_redirect,
 }

@@ -1,7 +1,8 @@
 """Which service answers a path, which routes are public, and which are login-class routes.
 
 ``/api/<service>/<rest>`` goes to ``<service>_url/<rest>``. Paths under a service's
-``/internal/`` are service-to-service only and never routed.
+``/internal/`` are service-to-service only, and its operations endpoints (metrics, readiness,
+its own docs) are for operators on internal addresses: neither is ever routed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from urllib.parse import quote, urlsplit
 from yarl import URL
 
 API_PREFIX = "/api/"
+# First path segments of a service that the gateway never forwards.
+PRIVATE_SEGMENTS = frozenset(
+    {"internal", "metrics", "readyz", "healthz", "docs", "redoc", "openapi.json"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +152,7 @@ class RouteTable:
             return None
         rest = "/" if slash < 0 else path[slash:]
         segments = [segment for segment in rest.split("/") if segment]
-        if segments and (segments[0] == "internal" or "." in segments or ".." in segments):
+        if segments and (segments[0] in PRIVATE_SEGMENTS or "." in segments or ".." in segments):
             return None
         prefix = upstream.prefix.encode()
         if raw_path is not None and raw_path.startswith(prefix):

@@ -16,6 +16,7 @@ from common.auth import JWKSKeyProvider, KeyProvider, TokenVerifier
 from gateway.authn import Authenticator
 from gateway.openapi import OpenAPISource
 from gateway.ops import OpsContext
+from gateway.ops_server import serve_ops
 from gateway.routes import Upstream
 from gateway.settings import Settings
 
@@ -70,12 +71,14 @@ async def open_runtime(
             cache_seconds=settings.openapi_cache_seconds,
             fetch_timeout=settings.openapi_fetch_timeout_seconds,
         )
+        ops = OpsContext(http, redis, upstreams, openapi)
+        await stack.enter_async_context(serve_ops(settings.ops_host, settings.ops_port, ops))
         warm = asyncio.create_task(openapi.document())  # services may well start after us
         try:
             yield Runtime(
                 http=http,
                 authn=Authenticator(settings, verifier=verifier, redis=redis, http=http),
-                ops=OpsContext(http, redis, upstreams, openapi),
+                ops=ops,
             )
         finally:
             warm.cancel()

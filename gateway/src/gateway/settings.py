@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from common import registry
 from common.settings import Environment
+from gateway.cors import LOOPBACK_ORIGINS
 
 DEV_INTERNAL_TOKEN = "dev-internal-token"  # a development default, refused in production
 
@@ -25,6 +26,11 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, description="uvicorn worker processes")
     log_level: str = "INFO"
     access_log: bool = True
+    ops_host: str = Field(
+        default="127.0.0.1",
+        description="Where /metrics, /readyz and the docs rebuild listen: an internal address.",
+    )
+    ops_port: int = Field(default=8009, ge=1, le=65535)
     forwarded_allow_ips: str = Field(
         default="",
         description="Proxies whose X-Forwarded-For/-Proto the gateway trusts ('' = none: the "
@@ -37,6 +43,10 @@ class Settings(BaseSettings):
         "registry (127.0.0.1:<port>), overridden per service by GATEWAY_<NAME>_URL or a "
         "<name>_url keyword.",
     )
+
+    # Browser origins allowed to call the API (exact "https://shop.example", or any port with
+    # "http://localhost:*"). Unset: none in production, loopback origins otherwise.
+    cors_allow_origins: tuple[str, ...] | None = None
 
     # Access tokens (the auth service's JWKS) and their revocation list.
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
@@ -95,6 +105,12 @@ class Settings(BaseSettings):
         if self.environment == "production" and self.internal_token == DEV_INTERNAL_TOKEN:
             raise ValueError("refusing to run in production with the default internal_token")
         return self
+
+    @property
+    def cors_origins(self) -> tuple[str, ...]:
+        if self.cors_allow_origins is not None:
+            return self.cors_allow_origins
+        return () if self.environment == "production" else LOOPBACK_ORIGINS
 
     @property
     def services(self) -> dict[str, str]:

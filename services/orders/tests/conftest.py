@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import socket
 import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import pytest
+import uvicorn
+from fastapi import FastAPI, Header, HTTPException, Query
 
 from common.events.base import Envelope, Event
 from common.events.catalog import (
@@ -23,7 +29,7 @@ from common.messaging.consumer import InboxProcessor
 from common.testing import ServiceSpec, outbox_events
 from orders.handlers import subscriber
 from orders.main import create_app
-from orders.settings import Settings
+from orders.settings import DEV_INTERNAL_TOKEN, Settings
 
 ADDRESS = {
     "name": "Ada Lovelace",
@@ -168,7 +174,9 @@ class Shop:
             StockReleased(order_id=order["id"], user_id=order["user_id"], reason=reason)
         )
 
-    async def pay(self, order: dict[str, Any], *, amount: int | None = None) -> uuid.UUID:
+    async def pay(
+        self, order: dict[str, Any], *, amount: int | None = None, captured: int | None = None
+    ) -> uuid.UUID:
         payment_id = uuid.uuid4()
         amount = order["total"] if amount is None else amount
         await self.deliver(
@@ -178,7 +186,7 @@ class Shop:
                 order_id=order["id"],
                 amount=amount,
                 currency=order["currency"],
-                captured_amount=amount,
+                captured_amount=amount if captured is None else captured,
             )
         )
         return payment_id
@@ -226,6 +234,74 @@ class Shop:
     async def events(self, routing_key: str | None = None) -> list[Envelope]:
         async with self.sessionmaker() as session:
             return await outbox_events(session, routing_key)
+
+
+@dataclass
+class CatalogStandIn:
+    """The catalog's internal product lookup, answering from ``products`` (what the catalog
+    knows that the read model may not have heard of yet)."""
+
+    url: str = ""
+    products: dict[str, dict[str, Any]] = field(default_factory=dict)
+    asked: list[list[str]] = field(default_factory=list)
+
+    def app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.get("/internal/products")
+        async def products(
+            ids: list[str] = Query(), x_internal_token: str = Header(default="")
+        ) -> dict[str, Any]:
+            if x_internal_token != DEV_INTERNAL_TOKEN:
+                raise HTTPException(401)
+            self.asked.append(ids)
+            return {"items": [self.products[i] for i in ids if i in self.products]}
+
+        return app
+
+    def add(self, *, price: int = 700, archived: bool = False, **extra: Any) -> uuid.UUID:
+        product_id = uuid.uuid4()
+        self.products[str(product_id)] = {
+            "id": str(product_id),
+            "seller_id": str(uuid.uuid4()),
+            "name": f"Fresh {product_id.hex[:6]}",
+            "description": "",
+            "price": price,
+            "currency": "usd",
+            "stock": 5,
+            "reserved": 0,
+            "available": 5,
+            "archived": archived,
+            **extra,
+        }
+        return product_id
+
+
+@pytest.fixture(scope="session")
+async def catalog() -> AsyncIterator[CatalogStandIn]:
+    stand_in = CatalogStandIn()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(stand_in.app(), log_level="warning", lifespan="off"))
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    stand_in.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    yield stand_in
+    server.should_exit = True
+    await task
+    sock.close()
+
+
+@pytest.fixture
+def app(service_spec, settings, tokens, catalog) -> FastAPI:
+    """The orders app asking the catalog stand-in about products its read model lacks."""
+    return create_app(
+        settings.model_copy(update={"catalog_url": catalog.url}),
+        key_provider=tokens.key_provider(),
+    )
 
 
 @pytest.fixture

@@ -204,13 +204,27 @@ class TestPayments:
         assert (after["status"], after["payment_id"]) == ("cancelled", None)
         assert str(payment_id) in after["status_history"][-1]["note"]
         assert await shop.events("orders.order.paid") == []
+        (refused,) = await shop.events("orders.order.payment_refused")
+        assert refused.data["payment_id"] == str(payment_id)
 
-    async def test_payment_of_another_amount_is_not_applied(self, shop):
+    async def test_payment_of_another_amount_is_refused(self, shop):
         order = await shop.awaiting_payment((await shop.product(price=500), 1))
-        await shop.pay(order, amount=400)
+        payment_id = await shop.pay(order, amount=400)
         after = await shop.order(order["id"])
         assert after["status"] == "awaiting_payment"
-        assert "does not match" in after["status_history"][-1]["note"]
+        assert "not applied" in after["status_history"][-1]["note"]
+        (refused,) = await shop.events("orders.order.payment_refused")
+        assert refused.data["payment_id"] == str(payment_id)
+        assert "4.00 USD captured" in refused.data["reason"]
+
+    async def test_a_short_capture_never_pays_the_order(self, shop):
+        order = await shop.awaiting_payment((await shop.product(price=10000), 1))
+        await shop.pay(order, amount=10000, captured=1)
+        assert (await shop.order(order["id"]))["status"] == "awaiting_payment"
+        assert await shop.events("orders.order.paid") == []
+        assert len(await shop.events("orders.order.payment_refused")) == 1
+        await shop.pay(order)
+        assert (await shop.order(order["id"]))["status"] == "paid"
 
     async def test_payment_while_a_line_change_is_pending_is_not_applied(self, shop):
         tea, pot = await shop.product(), await shop.product()
@@ -220,8 +234,13 @@ class TestPayments:
             json={"product_id": str(pot), "quantity": 1},
             headers=shop.headers(),
         )
-        await shop.pay(order)
+        payment_id = await shop.pay(order)
         assert (await shop.order(order["id"]))["status"] == "pending"
+        (refused,) = await shop.events("orders.order.payment_refused")
+        assert (refused.data["payment_id"], refused.data["reason"]) == (
+            str(payment_id),
+            "the order is pending",
+        )
 
     async def test_failed_payment_leaves_the_order_awaiting_payment_with_a_note(self, shop):
         order = await shop.awaiting_payment((await shop.product(), 1))

@@ -355,6 +355,23 @@ class Shop:
             assert time.monotonic() < deadline, f"{waiting} jobs still waiting"
             await asyncio.sleep(0.02)
 
+    async def process_voids(self, *, timeout: float = 10.0) -> None:
+        """Run the processor until no authorization waits to be voided."""
+        deadline = time.monotonic() + timeout
+        while True:
+            await self.processor.process_due()
+            async with self.sessionmaker() as session:
+                waiting = await session.scalar(
+                    text(
+                        "SELECT count(*) FROM payment WHERE status = 'requires_capture'"
+                        " AND void_requested_at IS NOT NULL"
+                    )
+                )
+            if not waiting:
+                return
+            assert time.monotonic() < deadline, f"{waiting} voids still waiting"
+            await asyncio.sleep(0.02)
+
     async def payment(self, payment_id) -> Payment:
         async with self.sessionmaker() as session:
             payment = await session.scalar(

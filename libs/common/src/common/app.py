@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from common.auth import JWKSKeyProvider, KeyProvider, TokenVerifier
 from common.db import create_engine, create_sessionmaker
 from common.errors import install_error_handlers
+from common.input_guard import InputGuardMiddleware
 from common.metrics import exposition, prepare_multiprocess
 from common.observability import RequestContextMiddleware, configure_logging
 from common.settings import ServiceSettings
@@ -73,6 +74,7 @@ def create_service_app(
         root_path=root_path,
     )
     install_error_handlers(app)
+    app.add_middleware(InputGuardMiddleware)  # inside the request context: refusals get an id
     app.add_middleware(
         RequestContextMiddleware, service=settings.service_name, access_log=settings.access_log
     )

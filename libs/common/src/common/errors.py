@@ -206,7 +206,24 @@ def _database_unavailable(exc: Exception) -> bool:
     return isinstance(exc, OSError)
 
 
+def _value_refused(exc: Exception) -> bool:
+    """The database (or its driver) refused a value the request carried: text it cannot store,
+    a number out of its column's range, a string too long. Bad input, not a bug: the last line
+    of defence behind common.input_guard and the schemas."""
+    if not isinstance(exc, sqlalchemy.exc.DBAPIError) or exc.orig is None:
+        return False
+    cause = exc.orig.__cause__
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(exc.orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith("22")  # class 22: data exception
+    # asyncpg's client-side "invalid input for query argument" (encoding, int64 range)
+    return isinstance(cause, ValueError | OverflowError)
+
+
 async def _database_error(_: Request, exc: Exception) -> JSONResponse:
+    if _value_refused(exc):
+        log.info("value_refused_by_database", error=repr(exc)[:300])
+        return problem_response(422, "A value is out of range or not storable.", "invalid_value")
     if not _database_unavailable(exc):
         raise exc  # a bug, not an outage: the 500 handler logs it
     log.warning("database_unavailable", error=repr(exc))
@@ -218,9 +235,18 @@ async def _database_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _too_deep(_: Request, exc: Exception) -> JSONResponse:
+    log.info("recursion_refused", error=repr(exc)[:200])
+    return problem_response(400, "The request is nested too deeply.", "malformed_request")
+
+
 async def _unhandled(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", error=repr(exc))
-    return problem_response(500, "An unexpected error occurred.", "internal_error")
+    # uvicorn closes the connection after an unhandled error: say so, or a keep-alive client
+    # (the gateway) would send its next request down a socket about to be reset.
+    return problem_response(
+        500, "An unexpected error occurred.", "internal_error", headers={"Connection": "close"}
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -229,4 +255,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     for error in (sqlalchemy.exc.DBAPIError, sqlalchemy.exc.TimeoutError, OSError):
         app.add_exception_handler(error, _database_error)
+    app.add_exception_handler(RecursionError, _too_deep)  # deeply nested input, past the guard
     app.add_exception_handler(Exception, _unhandled)

@@ -41,7 +41,7 @@ def _request_fingerprint(method: str, path: str, body: bytes) -> str:
     try:
         canonical = json.dumps(json.loads(body or b"null"), sort_keys=True, separators=(",", ":"))
         payload = canonical.encode()
-    except ValueError:
+    except (ValueError, RecursionError):
         payload = body
     return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + payload).hexdigest()
 

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from wsgiref.simple_server import WSGIServer
 
 import structlog
 from prometheus_client import (
@@ -57,9 +58,7 @@ EVENTS_CONSUMED = Counter(
     ["event_type", "outcome"],
 )
 DEAD_LETTERS = Gauge("dead_letter_messages", "Messages parked in the service's dead-letter queue")
-UNROUTED_EVENTS = Gauge(
-    "unrouted_events", "Events no queue was bound for (kept in the exchange's unrouted queue)"
-)
+# Unrouted events: events_unrouted_total{routing_key}, counted by common.messaging.unrouted.
 
 # Hooks for services that report under shared names.
 SCHEDULER_LAG = Gauge(
@@ -132,18 +131,16 @@ def worker_metrics_port(api_port: int, configured: int | None) -> int | None:
     return port if port > 0 else None
 
 
-def start_worker_metrics(port: int | None, host: str = "127.0.0.1") -> bool:
-    """Serve ``/metrics`` of this worker process on ``port`` (a thread); False if not served.
-
-    A second replica on the same host finds the port taken: it logs and runs without one
-    (give each replica its own port in that case).
-    """
+def start_worker_metrics(port: int | None, host: str = "127.0.0.1") -> WSGIServer | None:
+    """Serve ``/metrics`` of this worker process on ``port`` (a thread); the server, to shut
+    down when the worker stops, or None when off or the port is taken (a second replica on
+    the same host: give each its own port)."""
     if port is None:
-        return False
+        return None
     try:
-        start_http_server(port, addr=host)
+        server, _ = start_http_server(port, addr=host)
     except OSError as exc:
         log.warning("worker_metrics_port_unavailable", port=port, error=repr(exc))
-        return False
+        return None
     log.info("worker_metrics_serving", port=port)
-    return True
+    return server

@@ -64,6 +64,17 @@ def create_platform_tables() -> None:
     )
 
 
+def key_inbox_by_handler_name() -> None:
+    """Re-key handled events from the handler's Python name to its stable inbox name (its
+    event's routing key, ``common.messaging.consumer.Subscriber``): a row keeps meaning "this
+    service handled this event", so a redelivery after the upgrade is still a duplicate."""
+    op.execute(
+        "DELETE FROM inbox AS a USING inbox AS b WHERE a.event_id = b.event_id "
+        "AND a.routing_key = b.routing_key AND a.ctid < b.ctid"
+    )
+    op.execute("UPDATE inbox SET handler = routing_key WHERE handler <> routing_key")
+
+
 def drop_platform_tables() -> None:
     op.execute("DROP TRIGGER IF EXISTS outbox_notify ON outbox")
     op.execute("DROP FUNCTION IF EXISTS notify_outbox()")

@@ -52,8 +52,12 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         created, row_id = base64.urlsafe_b64decode(padded).decode().split("|", 1)
-        return dt.datetime.fromisoformat(created), uuid.UUID(row_id)
-    except (ValueError, UnicodeDecodeError) as exc:
+        at = dt.datetime.fromisoformat(created)
+        if at.tzinfo is None:
+            raise ValueError("a cursor's time has a UTC offset")
+        # A date near year 1 or 9999 with an offset falls outside what PostgreSQL can compare.
+        return at.astimezone(dt.UTC), uuid.UUID(row_id)
+    except (ValueError, UnicodeDecodeError, OverflowError) as exc:
         raise Unprocessable(
             "The cursor is not valid.", errors=[{"loc": ["query", "cursor"], "msg": "invalid"}]
         ) from exc

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common.errors import Conflict, Forbidden, NotFound
+from common.errors import Conflict, Forbidden, NotFound, Unauthorized
 
 
 class ProductNotFound(NotFound):
@@ -23,3 +23,7 @@ class InsufficientStock(Conflict):
 
 class NotProductOwner(Forbidden):
     default_message = "Only the product's seller or an admin may change it."
+
+
+class InvalidInternalToken(Unauthorized):
+    default_message = "This route is for the platform's services only."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from catalog.internal import router as internal_router
 from catalog.router import router
 from catalog.settings import Settings, get_settings
 from common.app import create_service_app, run_api
@@ -22,7 +23,7 @@ def create_app(
         settings or get_settings(),
         title="catalog",
         description=DESCRIPTION,
-        routers=[router],
+        routers=[router, internal_router],
         key_provider=key_provider,
     )
 

@@ -47,6 +47,11 @@ class ProductRepository:
     async def get(self, session: AsyncSession, product_id: uuid.UUID) -> Product | None:
         return await session.get(Product, product_id)
 
+    async def get_many(
+        self, session: AsyncSession, product_ids: Collection[uuid.UUID]
+    ) -> Sequence[Product]:
+        return (await session.scalars(select(Product).where(Product.id.in_(product_ids)))).all()
+
     async def get_for_update(self, session: AsyncSession, product_id: uuid.UUID) -> Product | None:
         return await session.scalar(
             select(Product)

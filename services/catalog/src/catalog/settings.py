@@ -6,10 +6,12 @@ import datetime as dt
 from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from common.settings import ServiceSettings
+from common.settings import ServiceSettings, refuse_default_secrets
+
+DEV_INTERNAL_TOKEN = "dev-internal-token"  # refused in production
 
 
 def _seconds_or_duration(value: Any) -> Any:
@@ -35,6 +37,15 @@ class Settings(ServiceSettings):
     )
     expiry_interval_seconds: float = Field(default=3.0, gt=0)
     expiry_batch_size: int = Field(default=200, ge=1, le=10_000)
+    internal_token: str = Field(
+        default=DEV_INTERNAL_TOKEN,
+        description="Shared secret of service-to-service routes (/internal/...): X-Internal-Token.",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_dev_secrets(self) -> Settings:
+        refuse_default_secrets(self, "internal_token")
+        return self
 
 
 @lru_cache

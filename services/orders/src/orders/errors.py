@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from common.errors import Conflict, Forbidden, NotFound, Unprocessable
-from orders.state import OrderStatus
 
 
 class OrderNotFound(NotFound):
@@ -22,6 +21,10 @@ class OrderLineNotFound(NotFound):
 
 class OrderActionForbidden(Forbidden):
     default_message = "You may see this order but not do this to it."
+
+
+class OrderTotalTooLarge(Unprocessable):
+    default_message = "The order's total would not fit in 64 bits of minor units."
 
 
 class ProductUnavailable(Unprocessable):
@@ -49,7 +52,9 @@ class CannotRemoveLastLine(Conflict):
 
 
 class IllegalTransition(Conflict):
-    def __init__(self, source: OrderStatus, target: OrderStatus) -> None:
+    """An order (or its lines' shipping) cannot move from ``source`` to ``target``."""
+
+    def __init__(self, source: str, target: str) -> None:
         super().__init__(
             f"An order cannot go from '{source}' to '{target}'.",
             errors=[{"loc": ["status"], "msg": f"illegal transition {source} -> {target}"}],

@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import CHAR, JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from common.db import IdMixin, ModelBase, TimestampMixin, new_metadata, utcnow
-from orders.state import OrderStatus
+from orders.state import LineShipping, OrderStatus
 
 
 class Base(ModelBase):
@@ -44,7 +44,7 @@ class Product(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     price: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(CHAR(3))
-    available: Mapped[int] = mapped_column(Integer, default=0)
+    available: Mapped[int] = mapped_column(BigInteger, default=0)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     stock_updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
@@ -59,7 +59,7 @@ class CartItem(IdMixin, TimestampMixin, Base):
 
     user_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), index=True)
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("product.id"))
-    quantity: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(BigInteger)
 
 
 class Order(IdMixin, TimestampMixin, Base):
@@ -130,9 +130,17 @@ class OrderLine(IdMixin, Base):
     product_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     name: Mapped[str] = mapped_column(Text)
-    quantity: Mapped[int] = mapped_column(Integer)
+    quantity: Mapped[int] = mapped_column(BigInteger)
     unit_price: Mapped[int] = mapped_column(BigInteger)
     amount: Mapped[int] = mapped_column(BigInteger)
+    # Each seller ships and delivers its own lines; the order follows when every line has.
+    shipping_status: Mapped[str] = mapped_column(
+        String(16), default=LineShipping.NOT_SHIPPED, server_default=LineShipping.NOT_SHIPPED
+    )
+    carrier: Mapped[str | None] = mapped_column(String(100))
+    tracking_number: Mapped[str | None] = mapped_column(String(100))
+    shipped_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class OrderHistory(Base):

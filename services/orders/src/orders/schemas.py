@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from common.money import Quantity
-from orders.state import OrderStatus
+from orders.state import Fulfilment, LineShipping, OrderStatus
 
 
 def _country(value: str) -> str:
@@ -119,6 +119,19 @@ class OrderLineRead(BaseModel):
     quantity: int
     unit_price: int
     amount: int
+    shipping_status: LineShipping = LineShipping.NOT_SHIPPED
+
+
+class LineShippingRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    product_id: uuid.UUID
+    seller_id: uuid.UUID
+    status: LineShipping = Field(validation_alias="shipping_status")
+    carrier: str | None
+    tracking_number: str | None
+    shipped_at: dt.datetime | None
+    delivered_at: dt.datetime | None
 
 
 class StatusEntry(BaseModel):
@@ -135,28 +148,32 @@ class OrderRead(BaseModel):
     status: OrderStatus
     revision: int
     currency: str
-    total: int = Field(description="Authoritative once the catalog confirmed the lines.")
-    lines: list[OrderLineRead]
+    total: int = Field(
+        description="Authoritative once the catalog confirmed the lines. A seller sees the sum "
+        "of its own lines only."
+    )
+    lines: list[OrderLineRead] = Field(description="A seller sees its own lines only.")
     shipping_address: ShippingAddress
     status_history: list[StatusEntry]
     reservation_expires_at: dt.datetime | None
     rejection_code: str | None
     rejection_reason: str | None
     payment_id: uuid.UUID | None
-    paid_amount: int
-    refunded_amount: int
+    paid_amount: int | None = Field(description="null for a seller: the whole order's money")
+    refunded_amount: int | None = Field(description="null for a seller")
     created_at: dt.datetime
     updated_at: dt.datetime
 
 
 class ShippingRead(BaseModel):
-    status: Literal["not_shipped", "shipped", "delivered"]
+    status: Fulfilment = Field(description="How far the lines the caller sees have come")
     order_status: OrderStatus
     carrier: str | None
     tracking_number: str | None
     shipped_at: dt.datetime | None
     delivered_at: dt.datetime | None
     address: ShippingAddress
+    lines: list[LineShippingRead] = Field(description="A seller sees its own lines only.")
 
 
 class MessageRead(BaseModel):

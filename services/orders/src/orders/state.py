@@ -6,7 +6,9 @@ of an unpaid order is being re-reserved by the catalog.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Literal
 
 
 class OrderStatus(StrEnum):
@@ -41,6 +43,61 @@ UNPAID: frozenset[OrderStatus] = frozenset({S.PENDING, S.AWAITING_PAYMENT})
 REFUNDABLE: frozenset[OrderStatus] = frozenset(
     {S.PAID, S.SHIPPED, S.DELIVERED, S.PARTIALLY_REFUNDED}
 )
+
+SHIPPABLE: frozenset[OrderStatus] = frozenset({S.PAID, S.SHIPPED, S.PARTIALLY_REFUNDED})
+"""Statuses in which sellers ship and deliver their lines. A partial refund (one seller giving
+back its share) does not stop the other sellers from shipping theirs."""
+
+
+class LineShipping(StrEnum):
+    NOT_SHIPPED = "not_shipped"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+
+
+L = LineShipping
+
+LINE_TRANSITIONS: dict[LineShipping, frozenset[LineShipping]] = {
+    L.NOT_SHIPPED: frozenset({L.SHIPPED}),
+    L.SHIPPED: frozenset({L.DELIVERED}),
+    L.DELIVERED: frozenset(),
+}
+
+Fulfilment = Literal[
+    "not_shipped", "partially_shipped", "shipped", "partially_delivered", "delivered"
+]
+
+
+def can_move_line(source: LineShipping, target: LineShipping) -> bool:
+    return target in LINE_TRANSITIONS[source]
+
+
+def order_moves(current: OrderStatus, lines: Iterable[LineShipping]) -> list[OrderStatus]:
+    """The moves that bring the order in line with its lines: ``shipped`` once every line is
+    shipped (or delivered), ``delivered`` once every line is delivered. An order that is not
+    ``paid`` or ``shipped`` (partially refunded, say) keeps its status."""
+    states = set(lines)
+    moves: list[OrderStatus] = []
+    if not states or current not in (S.PAID, S.SHIPPED):
+        return moves
+    if current == S.PAID and states <= {L.SHIPPED, L.DELIVERED}:
+        moves.append(S.SHIPPED)
+        current = S.SHIPPED
+    if current == S.SHIPPED and states == {L.DELIVERED}:
+        moves.append(S.DELIVERED)
+    return moves
+
+
+def fulfilment(lines: Iterable[LineShipping]) -> Fulfilment:
+    """How far a set of lines has come, as one word."""
+    states = set(lines)
+    if not states or states == {L.NOT_SHIPPED}:
+        return "not_shipped"
+    if L.NOT_SHIPPED in states:
+        return "partially_shipped"
+    if states == {L.SHIPPED}:
+        return "shipped"
+    return "delivered" if states == {L.DELIVERED} else "partially_delivered"
 
 
 class IllegalTransitionError(Exception):

@@ -1,15 +1,15 @@
 """trace_context: payments and the orders read model keep their correlation id and trace
 
-Revision ID: 0002_trace
-Revises: 0001
+Revision ID: 0003_trace
+Revises: 0002_money_rules
 Create Date: 2026-12-01
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_trace"
-down_revision = "0001"
+revision = "0003_trace"
+down_revision = "0002_money_rules"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,5 @@
-"""Annotated dependencies: the provider, the processor, settings, and who may use a wallet."""
+"""Annotated dependencies: the provider, the processor, the confirmation waiter, settings, and
+who may use a wallet."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from common.auth import CurrentUser, Principal
 from payments.errors import WalletForbidden
 from payments.provider.base import PaymentProvider
+from payments.service.confirmations import ConfirmationWaiter
 from payments.service.processor import PaymentProcessor
 from payments.settings import Settings
 
@@ -23,6 +25,11 @@ def _provider(request: Request) -> PaymentProvider:
 def _processor(request: Request) -> PaymentProcessor:
     processor: PaymentProcessor = request.app.state.processor
     return processor
+
+
+def _confirmations(request: Request) -> ConfirmationWaiter:
+    waiter: ConfirmationWaiter = request.app.state.confirmations
+    return waiter
 
 
 def _settings(request: Request) -> Settings:
@@ -44,6 +51,7 @@ async def _wallet_owner(principal: CurrentUser) -> Principal:
 ProviderDep = Annotated[PaymentProvider, Depends(_provider)]
 ProcessorDep = Annotated[PaymentProcessor, Depends(_processor)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+ConfirmationsDep = Annotated[ConfirmationWaiter, Depends(_confirmations)]
 SessionmakerDep = Annotated[async_sessionmaker[AsyncSession], Depends(_sessionmaker)]
 WalletOwner = Annotated[Principal, Depends(_wallet_owner)]
 PaymentId = Annotated[uuid.UUID, Path(description="The payment's id")]

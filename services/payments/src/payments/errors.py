@@ -61,6 +61,13 @@ class CaptureExceedsAuthorized(Unprocessable):
     default_message = "The capture amount exceeds the authorized amount."
 
 
+class PartialCaptureOfOrderPayment(Unprocessable):
+    default_message = (
+        "A payment for an order is captured in full only: an order is paid only when its whole "
+        "total is captured."
+    )
+
+
 class WalletCaptureIsImmediate(Unprocessable):
     default_message = "Wallet payments settle at once; manual capture is for cards."
 
@@ -93,6 +100,10 @@ class RefundExceedsCaptured(Conflict):
     default_message = "The refunds would exceed the captured amount."
 
 
+class RefundExceedsShare(Conflict):
+    default_message = "The refunds would exceed your share of this payment."
+
+
 class InsufficientFunds(Conflict):
     default_message = "The wallet balance is too low for this payment."
 
@@ -103,6 +114,13 @@ class ProviderRefused(Conflict):
 
 class NotPaymentOwner(Forbidden):
     default_message = "Only the payer or an admin can do this."
+
+
+class RefundForbidden(Forbidden):
+    default_message = (
+        "The payer cannot refund its own payment: cancel the order before it ships (a full "
+        "refund) or ask the seller in the order's message thread."
+    )
 
 
 class WalletForbidden(Forbidden):

@@ -1,4 +1,5 @@
-"""Event consumers: the order read model, and the refund of a cancelled paid order."""
+"""Event consumers: the order read model, and giving money back for orders that are
+cancelled or refuse a payment."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from common.events.orders import (
     OrderCancelled,
     OrderConfirmed,
     OrderPaid,
+    OrderPaymentRefused,
     OrderPlaced,
     OrderRejected,
 )
@@ -40,3 +42,8 @@ async def on_order_rejected(event: OrderRejected, session: AsyncSession) -> None
 @subscriber.on(OrderCancelled)
 async def on_order_cancelled(event: OrderCancelled, session: AsyncSession) -> None:
     await orders.on_cancelled(session, event)
+
+
+@subscriber.on(OrderPaymentRefused)
+async def on_order_payment_refused(event: OrderPaymentRefused, session: AsyncSession) -> None:
+    await orders.on_payment_refused(session, event)

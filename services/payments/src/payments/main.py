@@ -12,6 +12,7 @@ from common.auth import KeyProvider
 from payments.acquirer import open_provider
 from payments.provider.base import PaymentProvider
 from payments.routers import callbacks, checkout, ledger, methods, payments, refunds, wallet
+from payments.service.confirmations import ConfirmationWaiter
 from payments.service.processor import PaymentProcessor
 from payments.settings import Settings, get_settings
 
@@ -34,7 +35,13 @@ def create_app(
         async with open_provider(settings, provider) as active:
             app.state.provider = active
             app.state.processor = PaymentProcessor(app.state.sessionmaker, active, settings)
-            yield
+            app.state.confirmations = ConfirmationWaiter(
+                app.state.sessionmaker, timeout=settings.order_confirmation_wait_seconds
+            )
+            try:
+                yield
+            finally:
+                await app.state.confirmations.close()
 
     return create_service_app(
         settings,

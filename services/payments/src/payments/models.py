@@ -26,8 +26,12 @@ from common.db import IdMixin, ModelBase, TimestampMixin, new_metadata, utcnow
 PaymentStatus = Literal["processing", "requires_capture", "succeeded", "failed", "canceled"]
 RefundStatus = Literal["pending", "succeeded", "failed"]
 OrderStatus = Literal["pending", "awaiting_payment", "paid", "cancelled", "rejected"]
-# A payment in one of these states holds its order: no second payment can start or succeed.
+# A payment in one of these states holds its order (unless the order refused it): no second
+# payment can start or succeed.
 ORDER_HOLDING_STATUSES = ("processing", "requires_capture", "succeeded")
+HOLDS_ORDER = (
+    "status IN ('processing', 'requires_capture', 'succeeded') AND refused_by_order_at IS NULL"
+)
 
 
 class Base(ModelBase):
@@ -81,12 +85,17 @@ class Payment(IdMixin, TimestampMixin, Base):
             "uq_payment_order_active",
             "order_id",
             unique=True,
-            postgresql_where=text("status IN ('processing', 'requires_capture', 'succeeded')"),
+            postgresql_where=text(HOLDS_ORDER),
         ),
         Index(
             "ix_payment_due",
             "next_attempt_at",
             postgresql_where=text("status = 'processing'"),
+        ),
+        Index(
+            "ix_payment_void_due",
+            "next_attempt_at",
+            postgresql_where=text("status = 'requires_capture' AND void_requested_at IS NOT NULL"),
         ),
         Index("ix_payment_user_id_created_at", "user_id", "created_at"),
     )
@@ -121,6 +130,11 @@ class Payment(IdMixin, TimestampMixin, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(String(500))
+    # Set when the authorization must be voided (its order was cancelled or changed): the
+    # worker voids it at the provider; it can no longer be captured.
+    void_requested_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the orders service did not take this payment: it no longer holds the order.
+    refused_by_order_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     @property
     def seller_ids(self) -> list[uuid.UUID]:
@@ -147,6 +161,24 @@ class Refund(IdMixin, TimestampMixin, Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class RefundShare(Base):
+    """What one seller gives back of one refund: a seller's refunds never exceed its share of
+    the captured amount. Refunds of a payment that names no order have no shares."""
+
+    __tablename__ = "refund_share"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        Index("ix_refund_share_payment_id_seller_id", "payment_id", "seller_id"),
+    )
+
+    refund_id: Mapped[uuid.UUID] = mapped_column(
+        UUID(as_uuid=True), ForeignKey("refund.id"), primary_key=True
+    )
+    seller_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
+    payment_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), ForeignKey("payment.id"))
+    amount: Mapped[int] = _money()
 
 
 class Order(TimestampMixin, Base):

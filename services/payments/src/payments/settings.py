@@ -36,6 +36,9 @@ class Settings(ServiceSettings):
     worker_batch_size: int = 20
 
     wallet_currency: CurrencyCode = "USD"
+    # How long a payment for an order not yet confirmed here waits for the confirmation event
+    # (without holding a database connection) before it is refused with 409.
+    order_confirmation_wait_seconds: float = 3.0
 
     public_base_url: str = "http://localhost:8000"
     checkout_session_ttl_minutes: int = 30

@@ -83,7 +83,20 @@ class OrderCancelled(Event):
     currency: str | None = None
 
 
+class OrderPaymentRefused(Event):
+    """Orders did not take ``payment_id`` (stale total, order no longer payable, short capture):
+    payments gives the money back at once and the payment stops holding the order."""
+
+    routing_key = "orders.order.payment_refused"
+    order_id: uuid.UUID
+    user_id: uuid.UUID
+    payment_id: uuid.UUID
+    reason: str
+
+
 class OrderShipped(Event):
+    """Every line of the order is shipped."""
+
     routing_key = "orders.order.shipped"
     order_id: uuid.UUID
     user_id: uuid.UUID
@@ -92,6 +105,8 @@ class OrderShipped(Event):
 
 
 class OrderDelivered(Event):
+    """Every line of the order is delivered."""
+
     routing_key = "orders.order.delivered"
     order_id: uuid.UUID
     user_id: uuid.UUID

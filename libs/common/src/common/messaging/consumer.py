@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import structlog
@@ -32,6 +33,15 @@ Handler = Callable[[E, AsyncSession], Awaitable[None]]
 current_envelope: ContextVar[Envelope | None] = ContextVar("current_envelope", default=None)
 
 
+@dataclass(frozen=True, slots=True)
+class Registration:
+    event_type: type[Event]
+    handler: Handler[Any]
+    name: str
+    """The inbox de-duplication key with the event id: stable across renames and refactors of
+    the handler function (never its Python name)."""
+
+
 class Subscriber:
     """Declares a service's event handlers, one per event type::
 
@@ -39,16 +49,23 @@ class Subscriber:
 
     @subscriber.on(OrderPlaced)
     async def on_order_placed(event: OrderPlaced, session: AsyncSession) -> None: ...
+
+    A handler's inbox name is its event's routing key (one handler per event type in a
+    service), or ``name=`` when given. Changing a name lets already handled events run again.
     """
 
     def __init__(self) -> None:
-        self._handlers: dict[str, tuple[type[Event], Handler[Any]]] = {}
+        self._handlers: dict[str, Registration] = {}
 
-    def on(self, event_type: type[E]) -> Callable[[Handler[E]], Handler[E]]:
+    def on(
+        self, event_type: type[E], *, name: str | None = None
+    ) -> Callable[[Handler[E]], Handler[E]]:
         def register(handler: Handler[E]) -> Handler[E]:
             if event_type.routing_key in self._handlers:
                 raise ValueError(f"{event_type.routing_key} already has a handler")
-            self._handlers[event_type.routing_key] = (event_type, handler)
+            self._handlers[event_type.routing_key] = Registration(
+                event_type, handler, name or event_type.routing_key
+            )
             return handler
 
         return register
@@ -57,7 +74,7 @@ class Subscriber:
     def routing_keys(self) -> list[str]:
         return sorted(self._handlers)
 
-    def handler_for(self, routing_key: str) -> tuple[type[Event], Handler[Any]] | None:
+    def handler_for(self, routing_key: str) -> Registration | None:
         return self._handlers.get(routing_key)
 
 
@@ -74,23 +91,22 @@ class InboxProcessor:
         self._subscriber = subscriber
         self._sessionmaker = sessionmaker
 
-    def parse(self, body: bytes) -> tuple[Envelope, Event, Handler[Any]]:
+    def parse(self, body: bytes) -> tuple[Envelope, Event, Registration]:
         try:
             envelope = Envelope.model_validate_json(body)
-        except ValidationError as exc:
-            raise PoisonMessage(f"not an event envelope: {exc}") from exc
+        except (ValidationError, RecursionError) as exc:
+            raise PoisonMessage(f"not an event envelope: {exc!r}") from exc
         registered = self._subscriber.handler_for(envelope.type)
         if registered is None:
             raise PoisonMessage(f"no handler for {envelope.type}")
-        event_type, handler = registered
         try:
-            return envelope, event_type.model_validate(envelope.data), handler
+            return envelope, registered.event_type.model_validate(envelope.data), registered
         except ValidationError as exc:
             raise PoisonMessage(f"invalid {envelope.type} data: {exc}") from exc
 
     async def process(self, body: bytes) -> bool:
         """Handle one delivery; False when this event was already handled (a duplicate)."""
-        envelope, event, handler = self.parse(body)
+        envelope, event, registered = self.parse(body)
         envelope_token = current_envelope.set(envelope)
         correlation_token = correlation_id.set(envelope.correlation_id or str(envelope.id))
         try:
@@ -99,7 +115,7 @@ class InboxProcessor:
                     insert(inbox)
                     .values(
                         event_id=envelope.id,
-                        handler=handler.__qualname__,
+                        handler=registered.name,
                         routing_key=envelope.type,
                     )
                     .on_conflict_do_nothing()
@@ -107,7 +123,7 @@ class InboxProcessor:
                 )
                 if claimed is None:
                     return False
-                await handler(event, session)
+                await registered.handler(event, session)
             return True
         finally:
             current_envelope.reset(envelope_token)

@@ -1,5 +1,5 @@
-"""The worker's view of its bus, sampled periodically for /metrics: outbox backlog and age,
-dead-lettered and unrouted messages."""
+"""The worker's view of its bus, sampled periodically for /metrics: outbox backlog and age, and
+dead-lettered messages (unrouted events are counted as drained: common.messaging.unrouted)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.messaging.topology import Topology
-from common.metrics import DEAD_LETTERS, OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE, UNROUTED_EVENTS
+from common.metrics import DEAD_LETTERS, OUTBOX_BACKLOG, OUTBOX_OLDEST_AGE
 from common.platform_tables import outbox
 
 
@@ -37,15 +37,13 @@ class BusGauges:
         await self._sample_queues()
 
     async def _sample_queues(self) -> None:
+        if not self._consumes:
+            return
         if self._connection is None:
             self._connection = await aio_pika.connect_robust(self._amqp_url, timeout=5)
-        unrouted = await self._depth(self._topology.unrouted)
-        if unrouted is not None:
-            UNROUTED_EVENTS.set(unrouted)
-        if self._consumes:
-            dead = await self._depth(self._topology.dead_letter_queue)
-            if dead is not None:
-                DEAD_LETTERS.set(dead)
+        dead = await self._depth(self._topology.dead_letter_queue)
+        if dead is not None:
+            DEAD_LETTERS.set(dead)
 
     async def _depth(self, queue: str) -> int | None:
         """Messages in ``queue``; None while it is not declared yet (a worker starting)."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractExchange, AbstractQueue
+from aiormq.abc import FieldTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +19,8 @@ class Topology:
 
     @property
     def unrouted(self) -> str:
-        """Where events nobody subscribes to go (kept, never returned to the relay as lost)."""
+        """Where events nobody subscribes to go (not returned to the relay as lost; counted
+        and dropped by workers, see common.messaging.unrouted)."""
         return f"{self.exchange}.unrouted"
 
     @property
@@ -30,14 +32,25 @@ class Topology:
         return f"{self.queue}.dead-letter"
 
 
+UNROUTED_MAX_LENGTH = 100_000
+
+
+def unrouted_queue_arguments() -> FieldTable:
+    """Bounded: past the cap the oldest message is dropped (workers drain it meanwhile, see
+    common.messaging.unrouted)."""
+    return {
+        "x-queue-type": "quorum",
+        "x-max-length": UNROUTED_MAX_LENGTH,
+        "x-overflow": "drop-head",
+    }
+
+
 async def declare_exchange(channel: AbstractChannel, name: str) -> AbstractExchange:
     unrouted = await channel.declare_exchange(
         f"{name}.unrouted", aio_pika.ExchangeType.FANOUT, durable=True
     )
     unrouted_queue = await channel.declare_queue(
-        f"{name}.unrouted",
-        durable=True,
-        arguments={"x-queue-type": "quorum", "x-max-length": 100_000, "x-overflow": "drop-head"},
+        f"{name}.unrouted", durable=True, arguments=unrouted_queue_arguments()
     )
     await unrouted_queue.bind(unrouted)
     return await channel.declare_exchange(

@@ -25,6 +25,7 @@ from common.messaging.consumer import BrokerConsumer, InboxProcessor, Subscriber
 from common.messaging.gauges import BusGauges
 from common.messaging.relay import OutboxRelay
 from common.messaging.topology import Topology, declare_service_queue
+from common.messaging.unrouted import drain_unrouted
 from common.metrics import start_worker_metrics, worker_metrics_port
 from common.observability import configure_logging
 from common.platform_tables import inbox, outbox
@@ -77,6 +78,9 @@ class Worker:
                 run_due_jobs(due, stop, database_url=self.settings.database_url), name="due"
             )
         ]
+        tasks.append(asyncio.create_task(self._drain_unrouted(stop), name="unrouted"))
+        port = self.settings.worker_metrics_port
+        metrics = start_worker_metrics(port if port and port > 0 else None, self.settings.host)
         if self.subscriber is not None and self.subscriber.routing_keys:
             tasks.append(asyncio.create_task(self._consume(sessionmaker, stop), name="consumer"))
         else:
@@ -92,6 +96,9 @@ class Worker:
             await asyncio.gather(*tasks, return_exceptions=True)
             await relay.close()
             await self._gauges.close()
+            if metrics is not None:
+                metrics.shutdown()
+                metrics.server_close()
             await engine.dispose()
             log.info("worker_stopped", service=self.settings.service_name)
 
@@ -110,13 +117,7 @@ class Worker:
             max_attempts=settings.consumer_max_attempts,
             retry_base_seconds=settings.consumer_retry_base_seconds,
         )
-        connection: AbstractRobustConnection | None = None
-        while connection is None and not stop.is_set():
-            try:
-                connection = await aio_pika.connect_robust(settings.amqp_url, timeout=5)
-            except Exception as exc:
-                log.warning("broker_unreachable", error=repr(exc))
-                await _sleep(stop, 2.0)
+        connection = await _connect(settings.amqp_url, stop)
         if connection is None:
             return
         try:
@@ -125,6 +126,17 @@ class Worker:
             queue = await declare_service_queue(channel, topology, self.subscriber.routing_keys)
             await queue.consume(consumer.on_message)
             self.ready.set()
+            await stop.wait()
+        finally:
+            await connection.close()
+
+    async def _drain_unrouted(self, stop: asyncio.Event) -> None:
+        """Counts and drops events no queue receives (common.messaging.unrouted)."""
+        connection = await _connect(self.settings.amqp_url, stop)
+        if connection is None:
+            return
+        try:
+            await drain_unrouted(await connection.channel(), self.settings.events_exchange)
             await stop.wait()
         finally:
             await connection.close()
@@ -147,6 +159,17 @@ class Worker:
         ]
 
 
+async def _connect(amqp_url: str, stop: asyncio.Event) -> AbstractRobustConnection | None:
+    """A robust broker connection, retried until it opens; None if stopped first."""
+    while not stop.is_set():
+        try:
+            return await aio_pika.connect_robust(amqp_url, timeout=5)
+        except Exception as exc:
+            log.warning("broker_unreachable", error=repr(exc))
+            await _sleep(stop, 2.0)
+    return None
+
+
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
@@ -167,8 +190,9 @@ def run_worker(worker: Worker) -> None:
     """Entry point of ``<service>-worker``: runs until SIGTERM or SIGINT."""
     settings = worker.settings
     configure_logging(settings.log_level, service=settings.service_name)
+    # A worker process serves /metrics on the api's port + 1000 unless told otherwise.
     port = worker_metrics_port(settings.port, settings.worker_metrics_port)
-    start_worker_metrics(port, settings.host)
+    worker.settings = settings.model_copy(update={"worker_metrics_port": port or 0})
 
     async def main() -> None:
         stop = asyncio.Event()

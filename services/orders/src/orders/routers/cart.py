@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response
 from common.auth import CurrentUser
 from common.db import SessionDep
 from common.errors import Unauthorized, error_responses
+from orders.catalog import CatalogDep, CatalogUnavailable
 from orders.errors import CartItemNotFound, CurrencyMismatch, ProductUnavailable, QuantityTooLarge
 from orders.schemas import CartLineRead, CartRead, LineItem, QuantityUpdate
 from orders.service.cart import cart_service
@@ -32,14 +33,20 @@ async def empty_cart(session: SessionDep, user: CurrentUser) -> None:
     response_model=CartLineRead,
     responses={
         200: {"model": CartLineRead, "description": "The product was in the cart: increased"},
-        **error_responses(Unauthorized, ProductUnavailable, CurrencyMismatch, QuantityTooLarge),
+        **error_responses(
+            Unauthorized, ProductUnavailable, CurrencyMismatch, QuantityTooLarge, CatalogUnavailable
+        ),
     },
 )
 async def add_cart_item(
-    body: LineItem, session: SessionDep, user: CurrentUser, response: Response
+    body: LineItem, session: SessionDep, user: CurrentUser, response: Response, catalog: CatalogDep
 ) -> CartLineRead:
     line, created = await cart_service.add(
-        session, user_id=user.user_id, product_id=body.product_id, quantity=body.quantity
+        session,
+        user_id=user.user_id,
+        product_id=body.product_id,
+        quantity=body.quantity,
+        catalog=catalog,
     )
     response.status_code = 201 if created else 200
     return line

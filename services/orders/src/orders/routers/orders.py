@@ -17,6 +17,7 @@ from common.db import SessionDep
 from common.errors import Unauthorized, error_responses
 from common.idempotency import IdempotencyDep, IdempotencyKeyInFlight, IdempotencyKeyReused
 from common.pagination import Page, PageDep
+from orders.catalog import CatalogDep, CatalogUnavailable
 from orders.dependencies import AsSeller, StatusFilter, UserFilter
 from orders.errors import (
     CannotRemoveLastLine,
@@ -27,6 +28,7 @@ from orders.errors import (
     OrderLineNotFound,
     OrderNotEditable,
     OrderNotFound,
+    OrderTotalTooLarge,
     ProductUnavailable,
     QuantityTooLarge,
 )
@@ -40,7 +42,13 @@ router = APIRouter(tags=["orders"])
 order_router = APIRouter(prefix="/{order_id:uuid}", tags=["orders"])
 """One order; included at the root and under ``/orders``."""
 
-LINE_ERRORS = (ProductUnavailable, CurrencyMismatch, QuantityTooLarge)
+LINE_ERRORS = (
+    ProductUnavailable,
+    CurrencyMismatch,
+    QuantityTooLarge,
+    OrderTotalTooLarge,
+    CatalogUnavailable,
+)
 
 
 @router.post("/orders", status_code=201, response_model=OrderRead, include_in_schema=False)
@@ -53,10 +61,16 @@ LINE_ERRORS = (ProductUnavailable, CurrencyMismatch, QuantityTooLarge)
     ),
 )
 async def place_order(
-    body: OrderCreate, session: SessionDep, user: CurrentUser, idempotency: IdempotencyDep
+    body: OrderCreate,
+    session: SessionDep,
+    user: CurrentUser,
+    idempotency: IdempotencyDep,
+    catalog: CatalogDep,
 ) -> Response:
     async def produce() -> OrderRead:
-        return await placement_service.place(session, user_id=user.user_id, request=body)
+        return await placement_service.place(
+            session, user_id=user.user_id, request=body, catalog=catalog
+        )
 
     return await idempotency.respond(
         session, caller=str(user.user_id), status_code=201, produce=produce
@@ -98,7 +112,7 @@ CHANGE_ERRORS = (Unauthorized, OrderNotFound, OrderActionForbidden, OrderNotEdit
     responses=error_responses(*CHANGE_ERRORS, *LINE_ERRORS),
 )
 async def add_order_item(
-    order_id: uuid.UUID, body: LineItem, session: SessionDep, user: CurrentUser
+    order_id: uuid.UUID, body: LineItem, session: SessionDep, user: CurrentUser, catalog: CatalogDep
 ) -> OrderRead:
     return await placement_service.add_line(
         session,
@@ -106,6 +120,7 @@ async def add_order_item(
         order_id=order_id,
         product_id=body.product_id,
         quantity=body.quantity,
+        catalog=catalog,
     )
 
 

@@ -1,4 +1,8 @@
-"""Shared by the use cases: who may see an order, moving it along the state machine, views."""
+"""Shared by the use cases: who may see an order, moving it along the state machine, views.
+
+The buyer and admins see every line; a seller sees the order's shipping address and its own
+lines only: never another seller's lines or amounts (the total is its lines' sum, the order's
+money and the notes of its history are not shown)."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal
 from orders.errors import IllegalTransition, OrderNotFound
-from orders.models import Order, OrderHistory
+from orders.models import Order, OrderHistory, OrderLine
 from orders.repository import order_repository
 from orders.schemas import OrderLineRead, OrderRead, ShippingAddress, StatusEntry
 from orders.state import OrderStatus, can_transition
@@ -57,23 +61,42 @@ def note(order: Order, text: str) -> None:
     order.history.append(OrderHistory(status=order.status, note=text))
 
 
-def order_read(order: Order) -> OrderRead:
+def visible_lines(order: Order, principal: Principal, related: Relation) -> list[OrderLine]:
+    if related != "seller":
+        return order.current_lines
+    return [line for line in order.current_lines if line.seller_id == principal.user_id]
+
+
+def viewer_relation(order: Order, principal: Principal) -> Relation:
+    """The relation for a listed order (the listing already filtered what the caller may see)."""
+    return relation(order, principal) or "seller"
+
+
+def order_read(order: Order, principal: Principal | None = None) -> OrderRead:
+    related = "admin" if principal is None else viewer_relation(order, principal)
+    lines = order.current_lines if principal is None else visible_lines(order, principal, related)
+    seller = related == "seller"
     return OrderRead(
         id=order.id,
         user_id=order.user_id,
         status=status_of(order),
         revision=order.revision,
         currency=order.currency,
-        total=order.total,
-        lines=[OrderLineRead.model_validate(line) for line in order.current_lines],
+        total=sum(line.amount for line in lines) if seller else order.total,
+        lines=[OrderLineRead.model_validate(line) for line in lines],
         shipping_address=ShippingAddress.model_validate(order.shipping_address),
-        status_history=[StatusEntry.model_validate(entry) for entry in order.history],
+        status_history=[
+            StatusEntry(status=OrderStatus(entry.status), at=entry.at, note=None)
+            if seller
+            else StatusEntry.model_validate(entry)
+            for entry in order.history
+        ],
         reservation_expires_at=order.reservation_expires_at,
         rejection_code=order.rejection_code,
         rejection_reason=order.rejection_reason,
         payment_id=order.payment_id,
-        paid_amount=order.paid_amount,
-        refunded_amount=order.refunded_amount,
+        paid_amount=None if seller else order.paid_amount,
+        refunded_amount=None if seller else order.refunded_amount,
         created_at=order.created_at,
         updated_at=order.updated_at,
     )

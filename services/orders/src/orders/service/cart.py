@@ -6,11 +6,13 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from orders.catalog import CatalogLookup
 from orders.errors import CartItemNotFound, QuantityTooLarge, field_error
 from orders.models import CartItem, Product
-from orders.repository import cart_repository, product_repository
+from orders.repository import cart_repository
 from orders.schemas import CartLineRead, CartRead
 from orders.service.lines import MAX_QUANTITY, check_product
+from orders.service.products import product_service
 
 
 def _line(item: CartItem, product: Product, currency: str | None) -> CartLineRead:
@@ -50,12 +52,18 @@ class CartService:
         await cart_repository.clear(session, user_id)
 
     async def add(
-        self, session: AsyncSession, *, user_id: uuid.UUID, product_id: uuid.UUID, quantity: int
+        self,
+        session: AsyncSession,
+        *,
+        user_id: uuid.UUID,
+        product_id: uuid.UUID,
+        quantity: int,
+        catalog: CatalogLookup | None = None,
     ) -> tuple[CartLineRead, bool]:
         """Add ``quantity`` of a product (increasing an existing line); True when a new line."""
         await cart_repository.lock(session, user_id)
         lines = await cart_repository.lines(session, user_id)
-        products = await product_repository.get_many(session, [product_id])
+        products = await product_service.known(session, [product_id], catalog=catalog)
         check_product(products.get(product_id), product_id, _cart_currency(lines))
         added = await cart_repository.add(
             session,

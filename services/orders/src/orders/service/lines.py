@@ -12,9 +12,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orders.errors import CurrencyMismatch, ProductUnavailable, QuantityTooLarge, field_error
+from common.input_guard import INT64_MAX
+from orders.catalog import CatalogLookup
+from orders.errors import (
+    CurrencyMismatch,
+    OrderTotalTooLarge,
+    ProductUnavailable,
+    QuantityTooLarge,
+    field_error,
+)
 from orders.models import Product
-from orders.repository import product_repository
+from orders.service.products import product_service
 
 MAX_QUANTITY = 10_000
 
@@ -30,6 +38,18 @@ class ResolvedLine:
     @property
     def amount(self) -> int:
         return self.quantity * self.unit_price
+
+
+def total_of(lines: Iterable[ResolvedLine]) -> int:
+    """The lines' total; 422 when it (or a line) would not fit the 64-bit amount columns."""
+    total = 0
+    for line in lines:
+        total += line.amount
+        if total > INT64_MAX:
+            raise OrderTotalTooLarge(
+                errors=field_error(["body", "quantity"], "the order total is too large")
+            )
+    return total
 
 
 def merge(items: Iterable[tuple[uuid.UUID, int]]) -> dict[uuid.UUID, int]:
@@ -67,10 +87,12 @@ async def resolve(
     items: Sequence[tuple[uuid.UUID, int]],
     *,
     currency: str | None = None,
+    catalog: CatalogLookup | None = None,
 ) -> tuple[str, list[ResolvedLine]]:
-    """Merge, validate and price ``items`` from the read model; returns the currency and lines."""
+    """Merge, validate and price ``items`` from the read model (asking ``catalog`` about
+    products it has not seen yet); returns the currency and lines."""
     merged = merge(items)
-    products = await product_repository.get_many(session, list(merged))
+    products = await product_service.known(session, list(merged), catalog=catalog)
     lines: list[ResolvedLine] = []
     for product_id, quantity in merged.items():
         product = check_product(products.get(product_id), product_id, currency)
@@ -85,4 +107,5 @@ async def resolve(
             )
         )
     assert currency is not None  # merge() of a non-empty request is non-empty
+    total_of(lines)
     return currency, lines

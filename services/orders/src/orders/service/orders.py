@@ -11,19 +11,22 @@ from common.auth import Principal
 from common.events.orders import OrderCancelled
 from common.messaging.outbox import publish
 from common.pagination import PageParams, paginate
-from orders.errors import OrderActionForbidden
+from orders.errors import IllegalTransition, OrderActionForbidden
 from orders.models import Order
 from orders.repository import order_repository
 from orders.schemas import OrderRead
 from orders.service.base import move, order_read, visible_order
-from orders.state import OrderStatus
+from orders.state import LineShipping, OrderStatus, fulfilment
 
 
 async def cancel_order(
     session: AsyncSession, order: Order, *, reason: str, note: str | None = None
 ) -> None:
-    """Cancel (409 when illegal) and announce it; a paid order is refunded in full by payments
-    and the catalog releases the stock."""
+    """Cancel (409 when illegal, or once a seller shipped its lines) and announce it; a paid
+    order is refunded in full by payments and the catalog releases the stock."""
+    shipped = {line.shipping_status for line in order.current_lines} - {LineShipping.NOT_SHIPPED}
+    if shipped:
+        raise IllegalTransition(fulfilment(LineShipping(s) for s in shipped), OrderStatus.CANCELLED)
     previous = move(order, OrderStatus.CANCELLED, note or f"Cancelled ({reason}).")
     was_paid = previous == OrderStatus.PAID
     await publish(
@@ -46,7 +49,7 @@ class OrderService:
         self, session: AsyncSession, *, principal: Principal, order_id: uuid.UUID
     ) -> OrderRead:
         order, _ = await visible_order(session, order_id, principal)
-        return order_read(order)
+        return order_read(order, principal)
 
     async def list(
         self,
@@ -70,7 +73,8 @@ class OrderService:
         rows, cursor = await paginate(
             session, statement, page, created_at=Order.created_at, id_column=Order.id
         )
-        return {"items": [order_read(order) for order in rows], "next_cursor": cursor}
+        items = [order_read(order, principal) for order in rows]
+        return {"items": items, "next_cursor": cursor}
 
     async def cancel(
         self,
@@ -87,7 +91,7 @@ class OrderService:
         text = f"Cancelled by the {who}" + (f": {reason}" if reason else ".")
         await cancel_order(session, order, reason=f"requested_by_{who}", note=text)
         await session.flush()
-        return order_read(order)
+        return order_read(order, principal)
 
 
 order_service = OrderService()

@@ -1,5 +1,12 @@
 """The orders side of payments: a succeeded payment pays the order, a failure is noted, refunds
-move a paid order to ``refunded`` or ``partially_refunded``."""
+move a paid order to ``refunded`` or ``partially_refunded``.
+
+A payment pays the order only if the order awaits payment and what was *captured* equals its
+total (an authorization, or a short capture, never pays an order). Any other payment (a stale
+total after a line change, an order no longer payable) is refused with
+``orders.order.payment_refused``, and payments gives the money back at once; the order stays
+payable for its real total.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.events.orders import OrderPaid
+from common.events.orders import OrderPaid, OrderPaymentRefused
 from common.events.payments import PaymentFailed, PaymentSucceeded, RefundSucceeded
 from common.messaging.outbox import publish
 from common.money import format_amount
@@ -24,18 +31,12 @@ class PaymentService:
             return
         money = format_amount(event.captured_amount, event.currency)
         if status_of(order) != OrderStatus.AWAITING_PAYMENT:
-            note(
-                order,
-                f"Payment {event.payment_id} of {money} succeeded, but the order is "
-                f"{order.status} and was not changed; payments refunds it.",
-            )
+            await self._refuse(order, event, session, reason=f"the order is {order.status}")
             return
-        if event.currency != order.currency or event.amount != order.total:
+        if event.currency != order.currency or event.captured_amount != order.total:
             due = format_amount(order.total, order.currency)
-            note(
-                order,
-                f"Payment {event.payment_id} of {money} does not match the order total "
-                f"of {due} and was not applied; payments refunds it.",
+            await self._refuse(
+                order, event, session, reason=f"{money} captured, the order's total is {due}"
             )
             return
         order.payment_id = event.payment_id
@@ -52,6 +53,18 @@ class PaymentService:
                 seller_ids=order.seller_ids,
             ),
             subject_user_ids=order.subject_user_ids,
+        )
+
+    async def _refuse(
+        self, order: Order, event: PaymentSucceeded, session: AsyncSession, *, reason: str
+    ) -> None:
+        note(order, f"Payment {event.payment_id} was not applied ({reason}); it is given back.")
+        await publish(
+            session,
+            OrderPaymentRefused(
+                order_id=order.id, user_id=order.user_id, payment_id=event.payment_id, reason=reason
+            ),
+            subject_user_ids=[order.user_id],
         )
 
     async def payment_failed(self, session: AsyncSession, event: PaymentFailed) -> None:

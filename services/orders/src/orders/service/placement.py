@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.auth import Principal
 from common.events.orders import OrderPlaced, PlacedLine
 from common.messaging.outbox import publish
+from orders.catalog import CatalogLookup
 from orders.errors import (
     CannotRemoveLastLine,
     CartEmpty,
@@ -62,7 +63,12 @@ async def _publish_placed(session: AsyncSession, order: Order) -> None:
 
 class PlacementService:
     async def place(
-        self, session: AsyncSession, *, user_id: uuid.UUID, request: OrderCreate
+        self,
+        session: AsyncSession,
+        *,
+        user_id: uuid.UUID,
+        request: OrderCreate,
+        catalog: CatalogLookup | None = None,
     ) -> OrderRead:
         if request.from_cart:
             await cart_repository.lock(session, user_id)
@@ -72,13 +78,13 @@ class PlacementService:
             items = [(item.product_id, item.quantity) for item, _ in cart]
         else:
             items = [(item.product_id, item.quantity) for item in request.items or []]
-        currency, lines = await line_rules.resolve(session, items)
+        currency, lines = await line_rules.resolve(session, items, catalog=catalog)
         order = Order(
             id=uuid.uuid4(),
             user_id=user_id,
             status=OrderStatus.PENDING,
             currency=currency,
-            total=sum(line.amount for line in lines),
+            total=line_rules.total_of(lines),
             revision=1,
             lines_revision=1,
             shipping_address=request.shipping_address.model_dump(mode="json"),
@@ -102,11 +108,12 @@ class PlacementService:
         order_id: uuid.UUID,
         product_id: uuid.UUID,
         quantity: int,
+        catalog: CatalogLookup | None = None,
     ) -> OrderRead:
         order = await self._editable(session, principal=principal, order_id=order_id)
         held = sum(line.quantity for line in order.current_lines if line.product_id == product_id)
         _, (new_line,) = await line_rules.resolve(
-            session, [(product_id, held + quantity)], currency=order.currency
+            session, [(product_id, held + quantity)], currency=order.currency, catalog=catalog
         )
         action = f"Added {quantity} x {new_line.name}."
         return await self._revise(session, order, new_line=new_line, drop=None, action=action)
@@ -168,7 +175,7 @@ class PlacementService:
         order.revision += 1
         order.lines_revision = order.revision
         order.lines.extend(_order_lines(order.revision, revised))
-        order.total = sum(line.amount for line in revised)
+        order.total = line_rules.total_of(revised)
         text = f"{action} Re-reserving stock (revision {order.revision})."
         if status_of(order) == OrderStatus.AWAITING_PAYMENT:
             move(order, OrderStatus.PENDING, text)

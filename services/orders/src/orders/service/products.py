@@ -4,12 +4,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.events.catalog import ProductArchived, ProductSnapshot, StockChanged
 from common.messaging.consumer import current_envelope
-from orders.repository import product_repository
+from orders.catalog import CatalogLookup
+from orders.models import Product
+from orders.repository import EPOCH, product_repository
 
 
 def _occurred_at() -> dt.datetime:
@@ -34,6 +38,35 @@ class ProductService:
                 "stock_updated_at": at,
             },
         )
+
+    async def known(
+        self,
+        session: AsyncSession,
+        ids: Sequence[uuid.UUID],
+        *,
+        catalog: CatalogLookup | None,
+    ) -> dict[uuid.UUID, Product]:
+        """The read model's products among ``ids``, after asking the catalog (when given) about
+        those it has not seen yet: they are stored as epoch-stamped placeholders that the
+        catalog's own events replace (see orders.catalog)."""
+        products = await product_repository.get_many(session, ids)
+        missing = [product_id for product_id in ids if product_id not in products]
+        if not missing or catalog is None:
+            return products
+        found = [p for p in await catalog.products(missing) if not p.archived]
+        for product in found:
+            await product_repository.upsert_snapshot(
+                session,
+                {
+                    **product.model_dump(exclude={"archived"}),
+                    "currency": product.currency.upper(),
+                    "updated_at": EPOCH,
+                    "stock_updated_at": EPOCH,
+                },
+            )
+        if found:
+            products |= await product_repository.get_many(session, [p.id for p in found])
+        return products
 
     async def archived(self, session: AsyncSession, event: ProductArchived) -> None:
         await product_repository.archive(

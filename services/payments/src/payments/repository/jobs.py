@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Sequence
 from typing import TypeVar
 
-from sqlalchemy import select, text, update
+from sqlalchemy import ColumnElement, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.db import utcnow
@@ -23,6 +23,12 @@ NOTIFY_CHANNEL = "payments_due"
 _WAITING = {Payment: "processing", Refund: "pending"}
 
 
+def _waiting(model: type[Job], *, voids: bool) -> ColumnElement[bool]:
+    if voids:
+        return (Payment.status == "requires_capture") & Payment.void_requested_at.is_not(None)
+    return model.status == _WAITING[model]
+
+
 async def claim_due(
     session: AsyncSession,
     model: type[Job],
@@ -31,10 +37,12 @@ async def claim_due(
     lease_until: dt.datetime,
     limit: int,
     job_id: uuid.UUID | None = None,
+    voids: bool = False,
 ) -> Sequence[Job]:
+    """Claim due jobs; ``voids`` claims authorizations waiting to be voided instead of charges."""
     due = (
         select(model.id)
-        .where(model.status == _WAITING[model], model.next_attempt_at <= now)
+        .where(_waiting(model, voids=voids), model.next_attempt_at <= now)
         .order_by(model.next_attempt_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
@@ -59,11 +67,12 @@ async def reschedule(
     attempts: int,
     at: dt.datetime,
     error: str,
+    voids: bool = False,
 ) -> bool:
     """Retry later, unless the job was settled or claimed again since (a newer lease wins)."""
     result = await session.execute(
         update(model)
-        .where(model.id == job_id, model.status == _WAITING[model], model.attempts == attempts)
+        .where(model.id == job_id, _waiting(model, voids=voids), model.attempts == attempts)
         .values(next_attempt_at=at, last_error=error[:500], updated_at=utcnow())
     )
     return bool(getattr(result, "rowcount", 0))

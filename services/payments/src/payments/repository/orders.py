@@ -20,6 +20,14 @@ async def status_of(session: AsyncSession, order_id: uuid.UUID) -> str | None:
     return await session.scalar(select(Order.status).where(Order.id == order_id))
 
 
+async def confirmed_among(session: AsyncSession, order_ids: list[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of ``order_ids`` the read model knows past ``pending`` (confirmed, or settled)."""
+    rows = await session.scalars(
+        select(Order.id).where(Order.id.in_(order_ids), Order.status != "pending")
+    )
+    return set(rows.all())
+
+
 async def lock(session: AsyncSession, order_id: uuid.UUID) -> Order | None:
     """The order, row-locked: every payment decision about one order is serialised here.
 

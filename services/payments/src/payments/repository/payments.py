@@ -34,12 +34,51 @@ async def get(
 
 
 async def holding_order(session: AsyncSession, order_id: uuid.UUID) -> Payment | None:
-    """The payment (in progress or succeeded) that holds ``order_id``, if any."""
+    """The payment (in progress or succeeded, not refused by the order) that holds
+    ``order_id``, if any."""
     return await session.scalar(
         select(Payment).where(
-            Payment.order_id == order_id, Payment.status.in_(ORDER_HOLDING_STATUSES)
+            Payment.order_id == order_id,
+            Payment.status.in_(ORDER_HOLDING_STATUSES),
+            Payment.refused_by_order_at.is_(None),
         )
     )
+
+
+async def request_void(session: AsyncSession, payment_id: uuid.UUID, *, reason: str) -> bool:
+    """Mark an open authorization to be voided by the worker now (once); False if it is not
+    open or already marked."""
+    now = utcnow()
+    result = await session.execute(
+        update(Payment)
+        .where(
+            Payment.id == payment_id,
+            Payment.status == "requires_capture",
+            Payment.void_requested_at.is_(None),
+        )
+        .values(
+            void_requested_at=now,
+            next_attempt_at=now,
+            timeline=_timeline_append("requires_capture", f"void requested: {reason}"),
+            updated_at=now,
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def mark_refused(session: AsyncSession, payment: Payment, *, reason: str) -> bool:
+    """The order did not take the payment: it stops holding the order (once)."""
+    now = utcnow()
+    result = await session.execute(
+        update(Payment)
+        .where(Payment.id == payment.id, Payment.refused_by_order_at.is_(None))
+        .values(
+            refused_by_order_at=now,
+            timeline=_timeline_append(payment.status, f"refused by the order: {reason}"),
+            updated_at=now,
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def for_order(session: AsyncSession, order_id: uuid.UUID) -> list[Payment]:

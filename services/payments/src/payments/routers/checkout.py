@@ -18,7 +18,13 @@ from common.auth import CurrentUser
 from common.db import SessionDep
 from common.errors import Unauthorized, error_responses
 from common.money import format_amount
-from payments.dependencies import ProcessorDep, ProviderDep, SessionmakerDep, SettingsDep
+from payments.dependencies import (
+    ConfirmationsDep,
+    ProcessorDep,
+    ProviderDep,
+    SessionmakerDep,
+    SettingsDep,
+)
 from payments.errors import OrderNotFound, OrderNotPayable, OrderPaymentInProgress
 from payments.schemas import CheckoutSessionCreate, CheckoutSessionRead
 from payments.service import checkout as service
@@ -67,9 +73,15 @@ _MESSAGES = {
     responses=error_responses(Unauthorized, OrderNotFound, OrderNotPayable, OrderPaymentInProgress),
 )
 async def create_checkout_session(
-    body: CheckoutSessionCreate, session: SessionDep, user: CurrentUser, settings: SettingsDep
+    body: CheckoutSessionCreate,
+    session: SessionDep,
+    user: CurrentUser,
+    settings: SettingsDep,
+    confirmations: ConfirmationsDep,
 ) -> CheckoutSessionRead:
     """A hosted payment page for one of the caller's payable orders; open ``url`` in a browser."""
+    if not await confirmations.wait(body.order_id):
+        raise OrderNotPayable("The order cannot be paid: it is unknown here yet.")
     return await service.create_session(session, principal=user, data=body, settings=settings)
 
 

@@ -12,7 +12,7 @@ from common.db import SessionDep
 from common.errors import Unauthorized, error_responses
 from common.idempotency import IdempotencyDep, IdempotencyKeyInFlight, IdempotencyKeyReused
 from common.pagination import Page, PageDep, paginate
-from payments.dependencies import PaymentId, ProviderDep, SettingsDep
+from payments.dependencies import ConfirmationsDep, PaymentId, ProviderDep, SettingsDep
 from payments.errors import (
     AmountMismatch,
     CaptureExceedsAuthorized,
@@ -22,6 +22,7 @@ from payments.errors import (
     OrderNotFound,
     OrderNotPayable,
     OrderPaymentInProgress,
+    PartialCaptureOfOrderPayment,
     PaymentMethodNotFound,
     PaymentNotCancelable,
     PaymentNotCapturable,
@@ -74,9 +75,13 @@ async def create_payment(
     user: CurrentUser,
     idempotency: IdempotencyDep,
     settings: SettingsDep,
+    confirmations: ConfirmationsDep,
 ) -> Any:
     """A card payment is accepted as ``processing`` (202) and charged by the worker; a wallet
-    payment (``payment_method_id: "wallet"``) settles at once (201)."""
+    payment (``payment_method_id: "wallet"``) settles at once (201). For an order not yet
+    confirmed here the request waits a few seconds for it, holding no database connection."""
+    if body.order_id is not None and not await confirmations.wait(body.order_id):
+        raise OrderNotPayable("The order cannot be paid: it is unknown here yet.")
 
     async def produce() -> PaymentRead:
         return await service.create(
@@ -115,8 +120,9 @@ async def list_payments(
     responses=error_responses(Unauthorized, PaymentNotFound),
 )
 async def get_payment(payment_id: PaymentId, session: SessionDep, user: CurrentUser) -> Any:
+    """The payer and admins see it all; a seller it pays sees its own share only."""
     payment = await service.get_visible(session, user, payment_id)
-    return await service.detail(session, payment)
+    return await service.detail(session, payment, principal=user)
 
 
 @router.post(
@@ -130,6 +136,7 @@ async def get_payment(payment_id: PaymentId, session: SessionDep, user: CurrentU
         OrderNotPayable,
         ProviderRefused,
         CaptureExceedsAuthorized,
+        PartialCaptureOfOrderPayment,
         ProviderUnavailable,
     ),
 )
@@ -140,7 +147,8 @@ async def capture_payment(
     provider: ProviderDep,
     body: CaptureCreate | None = None,
 ) -> Any:
-    """Capture an authorized payment, in full or in part (the rest is released)."""
+    """Capture an authorized payment: an order payment in full only (422 otherwise), a payment
+    without an order in full or in part (the rest is released)."""
     amount = body.amount if body is not None else None
     payment = await capture_service.capture(
         session, provider, principal=user, payment_id=payment_id, amount=amount

@@ -1,4 +1,8 @@
-"""Refunds of a payment: ``/payments/{id}/refunds``."""
+"""Refunds of a payment: ``/payments/{id}/refunds``.
+
+Who: a seller the payment pays refunds up to its own share and sees only its part of each
+refund; an admin refunds anything; the payer reads its refunds but never refunds itself (403).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,19 @@ from common.auth import CurrentUser
 from common.db import SessionDep
 from common.errors import Unauthorized, error_responses
 from common.idempotency import IdempotencyDep, IdempotencyKeyInFlight, IdempotencyKeyReused
-from common.pagination import Page, PageDep, paginate
+from common.pagination import Page, PageDep
 from payments.dependencies import PaymentId
-from payments.errors import PaymentNotFound, PaymentNotRefundable, RefundExceedsCaptured
-from payments.models import Refund
-from payments.repository import refunds as repository
+from payments.errors import (
+    PaymentNotFound,
+    PaymentNotRefundable,
+    RefundExceedsCaptured,
+    RefundExceedsShare,
+    RefundForbidden,
+)
 from payments.schemas import RefundCreate, RefundRead
 from payments.service import payments as payments_service
 from payments.service import refunds as service
+from payments.service.shares import refund_scope
 
 router = APIRouter(prefix="/{payment_id:uuid}/refunds", tags=["refunds"])
 
@@ -28,9 +37,11 @@ router = APIRouter(prefix="/{payment_id:uuid}/refunds", tags=["refunds"])
     response_model=RefundRead,
     responses=error_responses(
         Unauthorized,
+        RefundForbidden,
         PaymentNotFound,
         PaymentNotRefundable,
         RefundExceedsCaptured,
+        RefundExceedsShare,
         IdempotencyKeyInFlight,
         IdempotencyKeyReused,
     ),
@@ -42,15 +53,22 @@ async def create_refund(
     user: CurrentUser,
     idempotency: IdempotencyDep,
 ) -> Any:
-    """Refund all that is left (default) or part of it. Wallet refunds are credited at once
-    (``succeeded``); card refunds are ``pending`` until the provider confirms."""
+    """Refund all that is left (default) or part of it: a seller from its own share, an admin
+    from every share. Wallet refunds are credited at once (``succeeded``); card refunds are
+    ``pending`` until the provider confirms."""
 
     async def produce() -> RefundRead:
         payment = await payments_service.get_visible(session, user, payment_id, for_update=True)
+        seller_id = refund_scope(user, payer_id=payment.user_id, sellers=payment.seller_ids)
         refund = await service.reserve(
-            session, payment, amount=body.amount, reason=body.reason, requested_by=user.user_id
+            session,
+            payment,
+            amount=body.amount,
+            reason=body.reason,
+            requested_by=user.user_id,
+            seller_id=seller_id,
         )
-        return RefundRead.model_validate(refund)
+        return await service.read_for(session, refund, seller_id=seller_id)
 
     return await idempotency.respond(
         session, caller=str(user.user_id), status_code=201, produce=produce
@@ -65,12 +83,7 @@ async def create_refund(
 async def list_refunds(
     payment_id: PaymentId, session: SessionDep, user: CurrentUser, page: PageDep
 ) -> Any:
-    await payments_service.get_visible(session, user, payment_id)
-    rows, cursor = await paginate(
-        session,
-        repository.for_payment(payment_id),
-        page,
-        created_at=Refund.created_at,
-        id_column=Refund.id,
-    )
-    return {"items": rows, "next_cursor": cursor}
+    """The payer and admins see every refund; a seller only its part of those that take from
+    its share."""
+    payment = await payments_service.get_visible(session, user, payment_id)
+    return await service.listing(session, payment, principal=user, page=page)

@@ -1,4 +1,8 @@
-"""Manual capture: finalize (fully or partly) or void an authorized card payment.
+"""Manual capture: finalize or void an authorized card payment.
+
+A payment for an order is captured in full only, and only while the order still awaits exactly
+its amount: an order is paid when its whole total is captured. A payment without an order may
+be captured partially (the rest of the authorization is released).
 
 The payment row stays locked while the provider is asked, so two concurrent captures make one
 call; the provider treats the payment id as the idempotency key, so a retry after a lost answer
@@ -13,10 +17,10 @@ from collections.abc import Awaitable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.auth import Principal
-from common.events.payments import PaymentCanceled
 from payments.errors import (
     CaptureExceedsAuthorized,
     OrderNotPayable,
+    PartialCaptureOfOrderPayment,
     PaymentNotCancelable,
     PaymentNotCapturable,
     ProviderRefused,
@@ -26,7 +30,7 @@ from payments.models import Order, Payment
 from payments.provider.base import PaymentProvider, ProviderError, ProviderResult
 from payments.repository import orders as orders_repo
 from payments.repository import payments as repository
-from payments.service import events, settlement
+from payments.service import settlement, voids
 from payments.service.payments import get_visible, require_payer
 
 
@@ -43,7 +47,33 @@ async def _lock_authorized(
     assert locked is not None
     if locked.status != "requires_capture":
         raise not_allowed(f"The payment is {locked.status}.")
+    if locked.void_requested_at is not None and not_allowed is PaymentNotCapturable:
+        raise not_allowed("The authorization is being voided: its order cannot take it.")
     return locked, order
+
+
+def _check_capturable(payment: Payment, order: Order | None, amount: int | None) -> int:
+    """The amount to capture; an order payment only in full and only for the order's total."""
+    if order is None:
+        amount = payment.amount if amount is None else amount
+        if amount > payment.amount:
+            raise CaptureExceedsAuthorized(f"At most {payment.amount} can be captured.")
+        return amount
+    if amount is not None and amount != payment.amount:
+        raise PartialCaptureOfOrderPayment(
+            errors=[{"loc": ["body", "amount"], "msg": f"must be {payment.amount} or omitted"}]
+        )
+    if order.status == "cancelled":
+        raise OrderNotPayable("The order was cancelled: cancel this payment instead.")
+    if order.status != "awaiting_payment" or (order.total, order.currency) != (
+        payment.amount,
+        payment.currency,
+    ):
+        raise OrderNotPayable(
+            f"The order is {order.status} for {order.total} {order.currency}: it cannot take "
+            "this authorization now."
+        )
+    return payment.amount
 
 
 async def _ask(call: Awaitable[ProviderResult]) -> ProviderResult:
@@ -64,11 +94,7 @@ async def capture(
     amount: int | None,
 ) -> Payment:
     payment, order = await _lock_authorized(session, principal, payment_id, PaymentNotCapturable)
-    if order is not None and order.status == "cancelled":
-        raise OrderNotPayable("The order was cancelled: cancel this payment instead.")
-    amount = payment.amount if amount is None else amount
-    if amount > payment.amount:
-        raise CaptureExceedsAuthorized(f"At most {payment.amount} can be captured.")
+    amount = _check_capturable(payment, order, amount)
     result = await _ask(
         provider.capture(
             reference=str(payment.id), provider_ref=payment.provider_ref or "", amount=amount
@@ -76,13 +102,14 @@ async def capture(
     )
     if result.status not in ("captured", "refunded"):
         raise ProviderRefused(result.failure_message or f"The charge is {result.status}.")
+    captured_amount = result.captured_amount or amount
     captured = await repository.transition(
         session,
         payment.id,
         from_statuses=("requires_capture",),
         to_status="succeeded",
-        detail=f"captured {result.captured_amount or amount}",
-        captured_amount=result.captured_amount or amount,
+        detail=f"captured {captured_amount}",
+        captured_amount=captured_amount,
     )
     assert captured is not None  # the row is locked by this transaction
     await settlement.on_succeeded(session, captured, order, captured_now=True)
@@ -102,13 +129,6 @@ async def void(
     )
     if result.status != "voided":
         raise ProviderRefused(result.failure_message or f"The charge is {result.status}.")
-    canceled = await repository.transition(
-        session,
-        payment.id,
-        from_statuses=("requires_capture",),
-        to_status="canceled",
-        detail="authorization voided",
-    )
-    assert canceled is not None
-    await events.publish_payment(session, PaymentCanceled, canceled)
+    canceled = await voids.mark_voided(session, payment.id, detail="authorization voided")
+    assert canceled is not None  # the row is locked by this transaction
     return canceled

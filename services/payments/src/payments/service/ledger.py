@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -105,18 +105,15 @@ async def record_refund(
     *,
     refund_id: uuid.UUID,
     amount: int,
-    refunded_before: int,
+    shares: Mapping[uuid.UUID, int],
     destination: str,
 ) -> None:
-    """The capture reversed: payees back to clearing, clearing to ``destination``.
-
-    Each payee gives back the difference of its share of the cumulative refunded amount, so a
-    full refund returns exactly what each received, whatever the partial refunds before."""
+    """The capture reversed: each seller gives back its ``shares`` of the refund (revenue gives
+    back all of it for a payment that names no order), then clearing pays ``destination``."""
     currency = payment.currency
-    before = dict(payee_shares(payment.splits, refunded_before))
+    payees = [(seller_account(seller), part) for seller, part in sorted(shares.items())]
     postings: list[Line] = []
-    for account, share in payee_shares(payment.splits, refunded_before + amount):
-        part = share - before.get(account, 0)
+    for account, part in payees or [(REVENUE, amount)]:
         postings += [(account, currency, -part), (CLEARING, currency, part)]
     postings += [(CLEARING, currency, -amount), (destination, currency, amount)]
     await post(session, kind=f"{payment.method}_refund", reference_id=refund_id, postings=postings)

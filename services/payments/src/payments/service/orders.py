@@ -1,14 +1,17 @@
 """The order read model (fed by the orders service's events) and the payability rules.
 
 An order is payable only while ``awaiting_payment``: confirmed by orders with an authoritative
-total, not paid, not cancelled. Events may arrive out of order; ``revision`` keeps a stale
-confirmation from reopening an order whose lines changed since.
+total, not paid, not cancelled, and no payment holding it. Events may arrive out of order;
+``revision`` keeps a stale confirmation from reopening an order whose lines changed since.
+
+The orders service decides whether a payment pays its order. A payment it refuses (a total
+that changed meanwhile, an order no longer payable) is refunded, or voided if only authorized,
+at once, and stops holding the order, which stays payable for its real total. Cancelling an
+order refunds its payment or voids its open authorization.
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from collections import defaultdict
 from typing import Any
@@ -20,6 +23,7 @@ from common.events.orders import (
     OrderCancelled,
     OrderConfirmed,
     OrderPaid,
+    OrderPaymentRefused,
     OrderPlaced,
     OrderRejected,
 )
@@ -28,10 +32,9 @@ from payments.errors import AmountMismatch, OrderNotFound, OrderNotPayable, Orde
 from payments.models import Order
 from payments.repository import orders as repository
 from payments.repository import payments as payments_repo
-from payments.service import refunds
+from payments.service import refunds, voids
 
 _OPEN = ("pending", "awaiting_payment")
-CONFIRMATION_WAIT_SECONDS = 3.0
 
 
 async def lock_payable(
@@ -43,7 +46,6 @@ async def lock_payable(
     currency: str | None = None,
 ) -> Order:
     """The caller's order, row-locked, ready to take a payment of exactly its total."""
-    await _await_confirmation(session, order_id)
     order = await repository.lock(session, order_id)
     if order is not None and order.user_id != user_id:
         raise OrderNotFound()
@@ -55,20 +57,12 @@ async def lock_payable(
             f"The order's total is {order.total} {order.currency}.",
             errors=[{"loc": ["body", "amount"], "msg": "must equal the order's total"}],
         )
-    if await payments_repo.holding_order(session, order_id) is not None:
+    holding = await payments_repo.holding_order(session, order_id)
+    if holding is not None and holding.status == "succeeded":
+        raise OrderNotPayable("The order cannot be paid: it is paid.")
+    if holding is not None:
         raise OrderPaymentInProgress()
     return order
-
-
-async def _await_confirmation(session: AsyncSession, order_id: uuid.UUID) -> None:
-    """A client that sees its order reach ``awaiting_payment`` may pay at once, a few
-    milliseconds before the confirmation event reaches this read model: wait for it briefly
-    rather than answer 409 to a request that is about to be valid."""
-    deadline = time.monotonic() + CONFIRMATION_WAIT_SECONDS
-    while await repository.status_of(session, order_id) in (None, "pending"):
-        if time.monotonic() >= deadline:
-            return
-        await asyncio.sleep(0.05)
 
 
 def seller_splits(order: Order) -> list[dict[str, Any]]:
@@ -101,6 +95,10 @@ async def on_confirmed(session: AsyncSession, event: OrderConfirmed) -> None:
         order.total = event.total
         order.currency = event.currency
         order.lines = [line.model_dump(mode="json") for line in event.lines]
+        await session.flush()
+        for payment in await payments_repo.for_order(session, event.order_id):
+            if (payment.amount, payment.currency) != (event.total, event.currency):
+                await voids.request(session, payment, reason="the order's total changed")
 
 
 def _remember_context(order: Order) -> None:
@@ -141,3 +139,18 @@ async def on_cancelled(session: AsyncSession, event: OrderCancelled) -> None:
         paid += [named] if named is not None else []
     for payment in paid:
         await refunds.refund_remaining(session, payment, reason="order_cancelled")
+        await voids.request(session, payment, reason="the order was cancelled")
+
+
+async def on_payment_refused(session: AsyncSession, event: OrderPaymentRefused) -> None:
+    """The orders service did not take the payment: give the money back at once (a refund,
+    or a void of an authorization) and free the order for a payment of its real total."""
+    await repository.lock_or_create(
+        session, event.order_id, user_id=event.user_id, status="pending"
+    )
+    payment = await payments_repo.get(session, event.payment_id, for_update=True)
+    if payment is None or payment.order_id != event.order_id:
+        return
+    await payments_repo.mark_refused(session, payment, reason=event.reason)
+    await refunds.refund_remaining(session, payment, reason=f"refused by the order: {event.reason}")
+    await voids.request(session, payment, reason=f"refused by the order: {event.reason}")

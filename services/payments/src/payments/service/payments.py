@@ -30,6 +30,7 @@ from payments.models import Order, Payment
 from payments.repository import jobs
 from payments.repository import methods as methods_repo
 from payments.repository import payments as repository
+from payments.repository import refunds as refunds_repo
 from payments.repository.payments import timeline_entry
 from payments.schemas import (
     PaymentCreate,
@@ -39,7 +40,7 @@ from payments.schemas import (
     TimelineEntry,
     WalletPaymentRead,
 )
-from payments.service import orders, refunds, settlement, wallet
+from payments.service import orders, refunds, settlement, shares, wallet
 
 
 def can_view(principal: Principal, payment: Payment) -> bool:
@@ -65,17 +66,29 @@ async def get_visible(
     return payment
 
 
-async def detail(session: AsyncSession, payment: Payment) -> PaymentDetail:
-    refunded, pending, left = await refunds.refundable(session, payment)
+async def detail(
+    session: AsyncSession, payment: Payment, *, principal: Principal | None = None
+) -> PaymentDetail:
+    """The payment with its timeline and refund summary; a seller sees its own share only."""
+    seller_id = refunds.seller_view(principal, payment) if principal is not None else None
+    read = PaymentRead.model_validate(payment).model_dump()
+    if seller_id is None:
+        refunded, pending, left = await refunds.refundable(session, payment)
+        captured = payment.captured_amount
+    else:
+        amount = shares.captured_by_seller(payment.splits, payment.amount).get(seller_id, 0)
+        captured = shares.captured_by_seller(payment.splits, payment.captured_amount).get(
+            seller_id, 0
+        )
+        refunded, pending = await refunds_repo.seller_totals(session, payment.id, seller_id)
+        left = captured - refunded - pending
+        read |= {"amount": amount, "captured_amount": captured, "refunded_amount": refunded}
     return PaymentDetail.model_validate(
         {
-            **PaymentRead.model_validate(payment).model_dump(),
+            **read,
             "timeline": [TimelineEntry.model_validate(entry) for entry in payment.timeline],
             "refunds": RefundSummary(
-                captured=payment.captured_amount,
-                refunded=refunded,
-                pending=pending,
-                refundable=max(left, 0),
+                captured=captured, refunded=refunded, pending=pending, refundable=max(left, 0)
             ),
         }
     )

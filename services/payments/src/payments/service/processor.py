@@ -12,6 +12,8 @@ settle in a new transaction through the single owner (:mod:`settlement`, :mod:`r
 - Refunds are re-sent with the same reference until the provider gives a final answer: it
   answers a repeated refund with the refund it already made, and giving up could misstate
   money that did move.
+- Authorizations an order can no longer take (``void_requested_at``) are voided the same way,
+  until the provider confirms the void.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from payments.models import Payment, Refund
 from payments.provider.base import PaymentProvider, ProviderError, ProviderResult
 from payments.repository import jobs
 from payments.repository import payments as payments_repo
-from payments.service import refunds, settlement
+from payments.service import refunds, settlement, voids
 from payments.settings import Settings
 
 log = structlog.get_logger("payments.processor")
@@ -54,17 +56,18 @@ class PaymentProcessor:
 
     async def process_due(self) -> int:
         """One round: claim what is due and attempt it; returns how many jobs were claimed."""
-        payments, refund_jobs = await self._claim()
+        payments, refund_jobs, void_jobs = await self._claim()
         outcomes = await asyncio.gather(
             *(self._attempt_payment(payment) for payment in payments),
             *(self._attempt_refund(refund, ref) for refund, ref in refund_jobs),
+            *(self._attempt_void(payment) for payment in void_jobs),
             return_exceptions=True,
         )
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 # The lease stays: the job comes due again and starts with a status check.
                 log.error("payment_attempt_crashed", error=repr(outcome))
-        return len(payments) + len(refund_jobs)
+        return len(payments) + len(refund_jobs) + len(void_jobs)
 
     async def process_payment(self, payment_id: uuid.UUID) -> bool:
         """Attempt one payment now if it is due (the checkout page); False if another worker
@@ -85,7 +88,9 @@ class PaymentProcessor:
     def _lease(self) -> dt.datetime:
         return utcnow() + dt.timedelta(seconds=self._settings.processing_timeout_seconds)
 
-    async def _claim(self) -> tuple[Sequence[Payment], list[tuple[Refund, str]]]:
+    async def _claim(
+        self,
+    ) -> tuple[Sequence[Payment], list[tuple[Refund, str]], Sequence[Payment]]:
         limit, now, lease = self._settings.worker_batch_size, utcnow(), self._lease()
         async with self._sessionmaker.begin() as session:
             payments = await jobs.claim_due(
@@ -93,7 +98,11 @@ class PaymentProcessor:
             )
             claimed = await jobs.claim_due(session, Refund, now=now, lease_until=lease, limit=limit)
             refs = await payments_repo.provider_refs(session, [r.payment_id for r in claimed])
-        return payments, [(refund, refs.get(refund.payment_id) or "") for refund in claimed]
+            void_jobs = await jobs.claim_due(
+                session, Payment, now=now, lease_until=lease, limit=limit, voids=True
+            )
+        refund_jobs = [(refund, refs.get(refund.payment_id) or "") for refund in claimed]
+        return payments, refund_jobs, void_jobs
 
     async def _attempt_payment(self, payment: Payment) -> None:
         # The charge joins its order's trace and correlation id (kept on the payment row).
@@ -158,6 +167,24 @@ class PaymentProcessor:
                 failure_code=result.failure_code,
             )
 
+    async def _attempt_void(self, payment: Payment) -> None:
+        try:
+            result = await self._provider.void(
+                reference=str(payment.id), provider_ref=payment.provider_ref or ""
+            )
+        except ProviderError as exc:
+            # Retried until the provider voids it; a refusal stays visible in last_error.
+            await self._retry(Payment, payment.id, payment.attempts, exc, voids=True)
+            return
+        if result.status != "voided":
+            error = ProviderError(f"The charge is {result.status}.", code="not_voided")
+            await self._retry(Payment, payment.id, payment.attempts, error, voids=True)
+            return
+        async with self._sessionmaker.begin() as session:
+            await voids.mark_voided(
+                session, payment.id, detail="authorization voided automatically"
+            )
+
     async def _settle(self, payment_id: uuid.UUID, result: ProviderResult, source: str) -> None:
         async with self._sessionmaker.begin() as session:
             await settlement.apply_result(
@@ -170,6 +197,8 @@ class PaymentProcessor:
         job_id: uuid.UUID,
         attempts: int,
         error: ProviderError,
+        *,
+        voids: bool = False,
     ) -> None:
         settings = self._settings
         delay = min(settings.retry_base_seconds * 2 ** (attempts - 1), settings.retry_max_seconds)
@@ -188,6 +217,7 @@ class PaymentProcessor:
                 attempts=attempts,
                 at=utcnow() + dt.timedelta(seconds=delay),
                 error=f"{error.code}: {error}",
+                voids=voids,
             )
 
     async def run_forever(self) -> None:

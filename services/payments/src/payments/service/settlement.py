@@ -19,7 +19,7 @@ from payments.models import Order, Payment
 from payments.provider.base import PaymentProvider, ProviderResult
 from payments.repository import orders as orders_repo
 from payments.repository import payments as repository
-from payments.service import events, ledger, refunds
+from payments.service import events, ledger, refunds, voids
 
 log = structlog.get_logger("payments.settlement")
 
@@ -73,6 +73,8 @@ async def apply_result(
     log.info("payment_settled", payment_id=str(payment_id), status=status, source=source)
     if status == "succeeded":
         await on_succeeded(session, settled, order, captured_now=False)
+    elif status == "requires_capture" and order is not None and not takes(order, settled):
+        await voids.request(session, settled, reason=f"the order is {order.status}")
     elif status == "failed":
         await events.publish_payment(
             session,
@@ -84,12 +86,26 @@ async def apply_result(
     return settled
 
 
+def takes(order: Order, payment: Payment) -> bool:
+    """Whether the order, as this read model knows it, can still take ``payment``: an
+    authorization it cannot take (cancelled, or for a total that changed since) is voided.
+    While a line change is being re-reserved (``pending``) the answer waits for the new total."""
+    if order.status == "cancelled":
+        return False
+    if order.status != "awaiting_payment":
+        return True
+    return (order.total, order.currency) == (payment.amount, payment.currency)
+
+
 async def on_succeeded(
     session: AsyncSession, payment: Payment, order: Order | None, *, captured_now: bool
 ) -> None:
     """Book and announce money taken. ``payment`` and ``order`` are row-locked by the caller.
 
-    A payment that succeeds for an order cancelled meanwhile is refunded at once."""
+    A payment that succeeds for an order cancelled meanwhile is refunded at once; the orders
+    service decides whether it pays the order (and refuses it otherwise: see
+    ``orders.on_payment_refused``). The order read model only follows the orders service's
+    events, so a payment the order refuses never makes it look paid here."""
     source = (
         ledger.CARD_FUNDS if payment.method == "card" else ledger.wallet_account(payment.user_id)
     )
@@ -101,15 +117,9 @@ async def on_succeeded(
     await events.publish_payment(
         session, PaymentSucceeded, payment, captured_amount=payment.captured_amount
     )
-    if order is None:
-        return
-    if order.status == "cancelled":
+    if order is not None and order.status == "cancelled":
         log.warning("payment_for_cancelled_order_refunded", payment_id=str(payment.id))
         await refunds.refund_remaining(session, payment, reason="order_cancelled")
-        return
-    order.status = "paid"
-    order.payment_id = payment.id
-    await session.flush()
 
 
 async def reconcile(
