@@ -19,6 +19,7 @@ import yaml
 
 from common import registry
 from common.metrics import WORKER_METRICS_OFFSET
+from gateway.settings import Settings as GatewaySettings
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE_KEYS = {
@@ -101,8 +102,9 @@ def validate(path: Path) -> list[str]:
 
 def _expected_scrapes() -> dict[str, int]:
     """Compose service -> the port Prometheus must scrape it on: each api on its port, each
-    worker on its metrics port (common.metrics: api port + offset), the gateway on its own."""
-    expected = {"gateway": registry.GATEWAY_PORT}
+    worker on its metrics port (common.metrics: api port + offset), the gateway on its
+    operations port."""
+    expected = {"gateway": GatewaySettings.model_fields["ops_port"].default}
     for entry in registry.SERVICES:
         for process, script in entry.processes.items():
             is_worker = script.endswith("-worker")

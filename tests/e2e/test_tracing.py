@@ -172,7 +172,9 @@ async def test_gateway_labels_requests_with_route_templates(platform, gateway):
     buyer = await shop.user()
     missing = uuid.uuid4()
     assert (await gateway.get(f"/api/orders/{missing}", headers=buyer)).status_code == 404
-    metrics = (await gateway.get("/metrics")).text
+    ops = f"http://127.0.0.1:{platform.env['GATEWAY_OPS_PORT']}/metrics"  # not the public port
+    async with httpx.AsyncClient(timeout=5) as client:
+        metrics = (await client.get(ops)).text
     lines = [line for line in metrics.splitlines() if line.startswith("http_requests_total{")]
     gateway_lines = [line for line in lines if 'service="gateway"' in line]
     assert any(
