@@ -8,6 +8,7 @@ scripts, and that every registered service has its database URL and gateway rout
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import tomllib
@@ -17,6 +18,8 @@ from typing import Any
 import yaml
 
 from common import registry
+from common.metrics import WORKER_METRICS_OFFSET
+from gateway.settings import Settings as GatewaySettings
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE_KEYS = {
@@ -93,6 +96,42 @@ def validate(path: Path) -> list[str]:
     if missing:
         errors.append(f"processes in the Procfile but not in compose: {sorted(missing)}")
     errors += _registry_settings(services)
+    errors += _monitoring(path.parent, services)
+    return errors
+
+
+def _expected_scrapes() -> dict[str, int]:
+    """Compose service -> the port Prometheus must scrape it on: each api on its port, each
+    worker on its metrics port (common.metrics: api port + offset), the gateway on its
+    operations port."""
+    expected = {"gateway": GatewaySettings.model_fields["ops_port"].default}
+    for entry in registry.SERVICES:
+        for process, script in entry.processes.items():
+            is_worker = script.endswith("-worker")
+            expected[process] = entry.port + (WORKER_METRICS_OFFSET if is_worker else 0)
+    return expected
+
+
+def _monitoring(deploy: Path, services: dict[str, Any]) -> list[str]:
+    """Prometheus scrapes every process (api, worker, acquirer, gateway) on its metrics port,
+    and Grafana is provisioned with it and the dashboard (every panel has a query)."""
+    errors = [f"no {name} service" for name in ("prometheus", "grafana") if name not in services]
+    config = yaml.safe_load((deploy / "prometheus/prometheus.yml").read_text())
+    scraped = {
+        (name, target["port"])
+        for job in config["scrape_configs"]
+        for target in job.get("dns_sd_configs", [])
+        for name in target["names"]
+    }
+    for process, port in _expected_scrapes().items():
+        if process in services and (process, port) not in scraped:
+            errors.append(f"prometheus: {process} is not scraped on port {port}")
+    dashboard = json.loads((deploy / "grafana/dashboards/shop.json").read_text())
+    for panel in dashboard["panels"]:
+        if not all(target.get("expr") for target in panel.get("targets", [])) or not panel.get(
+            "targets"
+        ):
+            errors.append(f"grafana: panel {panel.get('title')!r} has no query")
     return errors
 
 

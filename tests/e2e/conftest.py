@@ -23,7 +23,8 @@ def mailbox() -> Iterator[Mailbox]:
 async def platform(mailbox: Mailbox) -> AsyncIterator[Platform]:
     running = Platform(run_id=new_run_id(), smtp_port=mailbox.port)
     await running.prepare_databases()
-    running.start()
+    running.trace_file.unlink(missing_ok=True)
+    running.start({"SHOP_TRACE_FILE": str(running.trace_file)})  # tracing on: test_tracing.py
     try:
         await asyncio.to_thread(running.wait_ready)
         yield running

@@ -44,6 +44,11 @@ class Platform:
     amqp_url: str = AMQP
 
     @property
+    def trace_file(self) -> Path:
+        """Where every process appends its finished spans when started with SHOP_TRACE_FILE."""
+        return self.log_dir / f"spans-{self.run_id}.jsonl"
+
+    @property
     def gateway_url(self) -> str:
         return f"http://127.0.0.1:{PORTS['gateway']}"
 

@@ -16,11 +16,17 @@ from starlette.types import Receive, Scope, Send
 from common.auth import KeyProvider
 from common.errors import ServiceError, TooManyRequests, Unauthorized, problem_response
 from common.messaging.context import correlation_id
-from common.observability import request_id
+from common.observability import current_request_id, request_id
 from gateway.authn import Caller
 from gateway.cors import CorsPolicy, is_preflight, origin_of
 from gateway.forward import BodyTooLarge, UpstreamError, forward
-from gateway.observability import REJECTED, AccessRecorder
+from gateway.observability import (
+    REJECTED,
+    AccessRecorder,
+    finish_span,
+    traced_request,
+    upstream_route,
+)
 from gateway.ops import ENDPOINTS
 from gateway.ratelimit import RateLimiter
 from gateway.routes import RouteTable, Target, is_login, is_public
@@ -46,26 +52,32 @@ class Gateway:
         if scope["type"] == "http":
             rid = request_id(scope)
             token = correlation_id.set(rid)
+            rid_token = current_request_id.set(rid)
             started = time.perf_counter()
             route, status = "unmatched", 500
             origin = origin_of(scope)
-            try:
-                if origin is not None:
-                    if is_preflight(scope):
-                        route, status = "preflight", await self._preflight(scope, send, origin, rid)
-                        return
-                    if self.cors.allows(origin.decode("latin-1")):
-                        send = CorsPolicy.wrap(send, origin)
-                route, status = await self._handle(scope, receive, send, rid)
-            except Exception:
-                log.exception("unhandled_error")
-                with contextlib.suppress(Exception):  # fails if the response had started
-                    await _problem(
-                        send, rid, 500, "An unexpected error occurred.", "internal_error"
-                    )
-            finally:
-                self._access.record(scope["method"], scope["path"], route, status, started)
-                correlation_id.reset(token)
+            with traced_request(scope) as server_span:
+                try:
+                    if origin is not None:
+                        if is_preflight(scope):
+                            route = "preflight"
+                            status = await self._preflight(scope, send, origin, rid)
+                            return
+                        if self.cors.allows(origin.decode("latin-1")):
+                            send = CorsPolicy.wrap(send, origin)
+                    route, status = await self._handle(scope, receive, send, rid)
+                except Exception:
+                    log.exception("unhandled_error")
+                    with contextlib.suppress(Exception):  # fails if the response had started
+                        await _problem(
+                            send, rid, 500, "An unexpected error occurred.", "internal_error"
+                        )
+                finally:
+                    route = upstream_route(route)
+                    finish_span(server_span, scope, route, status)
+                    self._access.record(scope["method"], scope["path"], route, status, started)
+                    current_request_id.reset(rid_token)
+                    correlation_id.reset(token)
         elif scope["type"] == "lifespan":
             await self._lifespan(receive, send)
         elif scope["type"] == "websocket":

@@ -15,7 +15,10 @@ from prometheus_client import Counter
 from starlette.types import Receive, Scope, Send
 from yarl import URL
 
+from common import tracing
 from common.errors import BadRequest
+from common.observability import ROUTE_TEMPLATE_HEADER
+from gateway.observability import note_upstream_route
 from gateway.routes import Target
 
 log = structlog.get_logger("gateway.forward")
@@ -42,6 +45,8 @@ _REQUEST_DROP = HOP_BY_HOP | {
     b"x-forwarded-proto",
     b"x-forwarded-host",
     b"x-request-id",
+    b"traceparent",
+    b"tracestate",
 }
 # The request middleware sets X-Request-ID and uvicorn its own Date and Server.
 _RESPONSE_DROP = HOP_BY_HOP | {b"x-request-id", b"date", b"server"}
@@ -141,6 +146,8 @@ def upstream_headers(
     if host:
         headers.append(("x-forwarded-host", host))
     headers.append(("x-request-id", request_id))
+    if tracing.enabled():
+        headers.append((tracing.TRACEPARENT, tracing.traceparent() or ""))
     return headers, content_length, chunked
 
 
@@ -247,6 +254,9 @@ async def _relay_response(
     for name, value in response.raw_headers:
         lowered = name.lower()
         if lowered in _RESPONSE_DROP:
+            continue
+        if lowered == ROUTE_TEMPLATE_HEADER:
+            note_upstream_route(target.upstream.prefix, value)
             continue
         if lowered == b"location":
             value = target.upstream.public_location(value.decode("latin-1")).encode("latin-1")

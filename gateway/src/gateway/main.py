@@ -6,6 +6,7 @@ from __future__ import annotations
 from starlette.types import ASGIApp
 
 from common.auth import KeyProvider
+from common.metrics import prepare_multiprocess
 from common.observability import configure_logging
 from gateway.app import Gateway
 from gateway.settings import Settings, get_settings
@@ -26,6 +27,8 @@ def run() -> None:
     import uvicorn
 
     settings = get_settings()
+    if settings.workers > 1:
+        prepare_multiprocess(settings.service_name, settings.port)
     trusted = settings.forwarded_allow_ips
     uvicorn.run(
         "gateway.main:create_app",

@@ -13,12 +13,12 @@ from urllib.parse import parse_qs
 
 import aiohttp
 from fastapi.openapi.docs import get_swagger_ui_oauth2_redirect_html
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 from starlette.responses import JSONResponse, Response
 from starlette.types import Scope
 
 from common.events.asyncapi import asyncapi_document
+from common.metrics import exposition
 from gateway import docs_ui
 from gateway.openapi import OpenAPISource
 from gateway.routes import Upstream
@@ -73,7 +73,8 @@ async def _upstream_ok(http: aiohttp.ClientSession, upstream: Upstream) -> bool:
 
 
 async def metrics(_: OpsContext, __: Scope) -> Response:
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    body, media_type = exposition()
+    return Response(body, media_type=media_type)
 
 
 async def openapi_json(context: OpsContext, scope: Scope) -> Response:

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 import httpx
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -22,6 +21,7 @@ from common.auth import JWKSKeyProvider, KeyProvider, TokenVerifier
 from common.db import create_engine, create_sessionmaker
 from common.errors import install_error_handlers
 from common.input_guard import InputGuardMiddleware
+from common.metrics import exposition, prepare_multiprocess
 from common.observability import RequestContextMiddleware, configure_logging
 from common.openapi import install_openapi
 from common.revocation import RevocationCheck
@@ -121,7 +121,8 @@ def _ops_router(settings: ServiceSettings) -> APIRouter:
 
     @router.get("/metrics")
     async def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+        body, media_type = exposition()
+        return Response(body, media_type=media_type)
 
     return router
 
@@ -153,6 +154,9 @@ def run_api(app_factory: Callable[[], FastAPI], settings: ServiceSettings) -> No
     """
     import uvicorn
 
+    if settings.workers > 1:
+        # Every worker's samples in one directory, summed by /metrics (common.metrics).
+        prepare_multiprocess(settings.service_name, settings.port, settings.metrics_dir)
     target: FastAPI | str = app_factory()
     if settings.workers > 1:
         target = f"{app_factory.__module__}:{app_factory.__qualname__}"
@@ -163,6 +167,7 @@ def run_api(app_factory: Callable[[], FastAPI], settings: ServiceSettings) -> No
         host=settings.host,
         port=settings.port,
         access_log=False,
+        log_config=None,  # configure_logging's JSON handler takes uvicorn's records too
         log_level=settings.log_level.lower(),
         proxy_headers=True,
         # uvicorn's supervisor kills a worker that does not answer its ping within this many

@@ -28,6 +28,11 @@ class ServiceSettings(BaseSettings):
     workers: int = 1
     log_level: str = "INFO"
     access_log: bool = True
+    metrics_dir: str = ""
+    """prometheus-client's multiprocess directory when workers > 1 ('' = a temporary one)."""
+    worker_metrics_port: int | None = None
+    """The worker's Prometheus /metrics on host:port. None: the api's port + 1000 in a worker
+    process (``run_worker``; a Worker run by a test serves none); 0 or less: off."""
 
     database_url: str = ""
     # Per process. PostgreSQL allows 100 connections by default and a full `make run` starts
@@ -43,7 +48,8 @@ class ServiceSettings(BaseSettings):
     consumer_retry_base_seconds: float = 0.5
     relay_batch_size: int = 500
     relay_poll_seconds: float = 1.0
-    worker_metrics_port: int = 0  # the worker's Prometheus /metrics on host:port; 0 = off
+    bus_gauges_seconds: float = 15.0
+    """How often a worker samples its outbox backlog and dead-letter queue."""
 
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = "shop-auth"

@@ -113,6 +113,10 @@ class Payment(IdMixin, TimestampMixin, Base):
     currency: Mapped[str] = mapped_column(CHAR(3))
     capture_method: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20))
+    # Carried to every event about the payment, whichever process settles it (the worker, a
+    # provider callback): its order's correlation id and trace, else its request's.
+    correlation_id: Mapped[str | None] = mapped_column(String(128))
+    traceparent: Mapped[str | None] = mapped_column(String(55))
     captured_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     refunded_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     provider_ref: Mapped[str | None] = mapped_column(String(200))
@@ -190,6 +194,9 @@ class Order(TimestampMixin, Base):
     total: Mapped[int] = mapped_column(BigInteger, default=0)
     lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list)
     payment_id: Mapped[uuid.UUID | None] = mapped_column(UUID(as_uuid=True))
+    # The order's correlation id and trace, so its payment's events continue them.
+    correlation_id: Mapped[str | None] = mapped_column(String(128))
+    traceparent: Mapped[str | None] = mapped_column(String(55))
 
 
 class Wallet(TimestampMixin, Base):

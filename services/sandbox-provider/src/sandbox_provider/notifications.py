@@ -23,6 +23,8 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from common import tracing
+
 log = structlog.get_logger("sandbox.callbacks")
 
 TIMESTAMP_HEADER = "Sandbox-Timestamp"
@@ -111,6 +113,7 @@ class Notifier:
             TIMESTAMP_HEADER: str(timestamp),
             SIGNATURE_HEADER: sign(self._secret, timestamp, body),
         }
+        tracing.inject_headers(headers)  # the callback continues the charge's trace
         try:
             response = await self._http.post(
                 self._url, content=body, headers=headers, timeout=self._timeout

@@ -56,6 +56,9 @@ class Envelope(BaseModel):
     producer: str
     correlation_id: str | None = None
     subject_user_ids: list[uuid.UUID] = Field(default_factory=list)
+    traceparent: str | None = None
+    """W3C trace context of the change that caused the event (tracing on only); the relay
+    copies it into the message's headers. Kept before ``data`` so the relay finds it first."""
     data: dict[str, Any]
 
     @classmethod
@@ -66,6 +69,7 @@ class Envelope(BaseModel):
         subject_user_ids: list[uuid.UUID] | None = None,
         correlation_id: str | None = None,
         occurred_at: dt.datetime | None = None,
+        traceparent: str | None = None,
     ) -> Envelope:
         return cls(
             type=event.routing_key,
@@ -74,6 +78,7 @@ class Envelope(BaseModel):
             producer=event.producer(),
             correlation_id=correlation_id,
             subject_user_ids=subject_user_ids or [],
+            traceparent=traceparent,
             data=event.model_dump(mode="json"),
         )
 

@@ -19,8 +19,10 @@ from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from common import tracing
 from common.events.base import Envelope, Event
 from common.messaging.context import correlation_id
+from common.metrics import EVENTS_CONSUMED
 from common.platform_tables import inbox
 
 log = structlog.get_logger("common.consumer")
@@ -164,12 +166,25 @@ class BrokerConsumer:
         self._retry_base = retry_base_seconds
 
     async def on_message(self, message: AbstractIncomingMessage) -> None:
+        if not tracing.enabled():
+            await self._handle(message)
+            return
+        with tracing.span(
+            f"consume {message.routing_key}",
+            kind="consumer",
+            carrier=message.headers or {},
+            attributes={"messaging.destination": message.routing_key or ""},
+        ):
+            await self._handle(message)
+
+    async def _handle(self, message: AbstractIncomingMessage) -> None:
         attempt = _delivery_count(message) + 1
         try:
             duplicate = not await self._processor.process(message.body)
         except PoisonMessage as exc:
             log.error("event_poison", routing_key=message.routing_key, error=str(exc))
             await message.reject(requeue=False)
+            _outcome(message, "poison")
             return
         except Exception as exc:
             if attempt >= self._max_attempts:
@@ -180,6 +195,7 @@ class BrokerConsumer:
                     error=repr(exc),
                 )
                 await message.reject(requeue=False)
+                _outcome(message, "dead_lettered")
                 return
             delay = min(self._retry_base * 2 ** (attempt - 1), 30.0)
             log.warning(
@@ -191,10 +207,16 @@ class BrokerConsumer:
             )
             await asyncio.sleep(delay)
             await message.nack(requeue=True)
+            _outcome(message, "retried")
             return
         if duplicate:
             log.info("event_duplicate_skipped", routing_key=message.routing_key)
         await message.ack()
+        _outcome(message, "duplicate" if duplicate else "handled")
+
+
+def _outcome(message: AbstractIncomingMessage, outcome: str) -> None:
+    EVENTS_CONSUMED.labels(message.routing_key or "unknown", outcome).inc()
 
 
 def _delivery_count(message: AbstractIncomingMessage) -> int:

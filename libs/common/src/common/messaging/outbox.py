@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import tracing
 from common.events.base import Envelope, Event
 from common.messaging.context import correlation_id
 from common.platform_tables import outbox
@@ -29,6 +30,7 @@ async def publish(
         event,
         subject_user_ids=list(dict.fromkeys(subject_user_ids)),
         correlation_id=correlation_id.get(),
+        traceparent=tracing.traceparent(),
     )
     await session.execute(
         insert(outbox).values(

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import aio_pika
@@ -20,12 +22,36 @@ from aio_pika.abc import AbstractExchange, AbstractRobustConnection
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from common import tracing
 from common.duework import DueJob, run_due_jobs
 from common.messaging.topology import declare_exchange
+from common.metrics import EVENTS_RELAYED, RELAY_FAILURES
 from common.platform_tables import outbox
 
 log = structlog.get_logger("common.relay")
 NOTIFY_CHANNEL = "outbox"
+_TRACEPARENT_KEY = b'"traceparent":"'
+_TRACEPARENT_LENGTH = 55  # "00-<32 hex trace id>-<16 hex span id>-<2 hex flags>"
+
+
+def _count(rows: Sequence[Any], results: Sequence[BaseException | None]) -> None:
+    relayed: Counter[str] = Counter()
+    failures: Counter[str] = Counter()
+    for row, result in zip(rows, results, strict=True):
+        (failures if result else relayed)[row.routing_key] += 1
+    for event_type, n in relayed.items():
+        EVENTS_RELAYED.labels(event_type).inc(n)
+    for event_type, n in failures.items():
+        RELAY_FAILURES.labels(event_type).inc(n)
+
+
+def _traceparent(body: bytes) -> dict[str, str] | None:
+    """The envelope's traceparent, found without parsing the JSON (it precedes ``data``)."""
+    start = body.find(_TRACEPARENT_KEY)
+    if start < 0:
+        return None
+    start += len(_TRACEPARENT_KEY)
+    return {tracing.TRACEPARENT: body[start : start + _TRACEPARENT_LENGTH].decode("latin-1")}
 
 
 class OutboxRelay:
@@ -88,6 +114,7 @@ class OutboxRelay:
             )
             sent = [row.id for row, res in zip(rows, results, strict=True) if res is None]
             failed = [(row.id, res) for row, res in zip(rows, results, strict=True) if res]
+            _count(rows, results)
             if sent:
                 await session.execute(
                     update(outbox).where(outbox.c.id.in_(sent)).values(sent_at=func.now())
@@ -107,12 +134,30 @@ class OutboxRelay:
     async def _publish(
         self, exchange: AbstractExchange, event_id: Any, routing_key: str, body: bytes
     ) -> None:
+        if not tracing.enabled():
+            await self._send(exchange, event_id, routing_key, body, None)
+            return
+        origin = _traceparent(body)
+        with (
+            tracing.span(f"publish {routing_key}", kind="producer", carrier=origin),
+        ):
+            await self._send(exchange, event_id, routing_key, body, tracing.traceparent())
+
+    async def _send(
+        self,
+        exchange: AbstractExchange,
+        event_id: Any,
+        routing_key: str,
+        body: bytes,
+        traceparent: str | None,
+    ) -> None:
         message = aio_pika.Message(
             body,
             message_id=str(event_id),
             content_type="application/json",
             type=routing_key,
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            headers={tracing.TRACEPARENT: traceparent} if traceparent else None,
         )
         await exchange.publish(
             message, routing_key=routing_key, mandatory=True, timeout=self._confirm_timeout

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 import aio_pika
 import structlog
 from aio_pika.abc import AbstractRobustConnection
-from prometheus_client import start_http_server
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,9 +22,11 @@ from common.db import create_engine, create_sessionmaker
 from common.duework import DueJob, run_due_jobs
 from common.idempotency import purge_expired_keys
 from common.messaging.consumer import BrokerConsumer, InboxProcessor, Subscriber
+from common.messaging.gauges import BusGauges
 from common.messaging.relay import OutboxRelay
 from common.messaging.topology import Topology, declare_service_queue
 from common.messaging.unrouted import drain_unrouted
+from common.metrics import start_worker_metrics, worker_metrics_port
 from common.observability import configure_logging
 from common.platform_tables import inbox, outbox
 from common.settings import ServiceSettings
@@ -55,6 +56,11 @@ class Worker:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     """Set once the service queue is declared, bound and consumed (tests wait for it)."""
 
+    def __post_init__(self) -> None:
+        topology = Topology(exchange=self.settings.events_exchange, queue=self.settings.queue_name)
+        consumes = self.subscriber is not None and bool(self.subscriber.routing_keys)
+        self._gauges = BusGauges(self.settings.amqp_url, topology, consumes=consumes)
+
     async def run(self, stop: asyncio.Event) -> None:
         engine = create_engine(self.settings.database_url, pool_size=5, max_overflow=5)
         sessionmaker = create_sessionmaker(engine)
@@ -73,11 +79,8 @@ class Worker:
             )
         ]
         tasks.append(asyncio.create_task(self._drain_unrouted(stop), name="unrouted"))
-        metrics = None
-        if self.settings.worker_metrics_port:
-            metrics, _ = start_http_server(
-                self.settings.worker_metrics_port, addr=self.settings.host
-            )
+        port = self.settings.worker_metrics_port
+        metrics = start_worker_metrics(port if port and port > 0 else None, self.settings.host)
         if self.subscriber is not None and self.subscriber.routing_keys:
             tasks.append(asyncio.create_task(self._consume(sessionmaker, stop), name="consumer"))
         else:
@@ -92,6 +95,7 @@ class Worker:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await relay.close()
+            await self._gauges.close()
             if metrics is not None:
                 metrics.shutdown()
                 metrics.server_close()
@@ -149,7 +153,10 @@ class Worker:
                 await session.execute(delete(outbox).where(outbox.c.sent_at < sent_before))
                 await session.execute(delete(inbox).where(inbox.c.processed_at < handled_before))
 
-        return [PeriodicJob("housekeeping", 3600.0, purge)]
+        return [
+            PeriodicJob("housekeeping", 3600.0, purge),
+            PeriodicJob("bus-gauges", self.settings.bus_gauges_seconds, self._gauges.sample),
+        ]
 
 
 async def _connect(amqp_url: str, stop: asyncio.Event) -> AbstractRobustConnection | None:
@@ -181,7 +188,11 @@ async def _every(
 
 def run_worker(worker: Worker) -> None:
     """Entry point of ``<service>-worker``: runs until SIGTERM or SIGINT."""
-    configure_logging(worker.settings.log_level, service=worker.settings.service_name)
+    settings = worker.settings
+    configure_logging(settings.log_level, service=settings.service_name)
+    # A worker process serves /metrics on the api's port + 1000 unless told otherwise.
+    port = worker_metrics_port(settings.port, settings.worker_metrics_port)
+    worker.settings = settings.model_copy(update={"worker_metrics_port": port or 0})
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 import httpx
 
+from common import tracing
 from payments.provider.base import (
     CallbackNotice,
     CardToken,
@@ -185,7 +186,7 @@ class SandboxProvider:
                 self._base_url + path,
                 json=body,
                 params=params,
-                headers=self._headers,
+                headers=tracing.with_traceparent(self._headers),
                 timeout=self._timeout,
             )
         except httpx.TimeoutException as exc:

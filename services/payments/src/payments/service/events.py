@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import tracing
 from common.events.payments import (
     PaymentCanceled,
     PaymentCaptured,
@@ -14,7 +15,9 @@ from common.events.payments import (
     RefundFailed,
     RefundSucceeded,
 )
+from common.messaging.context import correlated
 from common.messaging.outbox import publish
+from payments import metrics
 from payments.models import Payment, Refund
 
 PaymentEventType = type[PaymentSucceeded | PaymentFailed | PaymentCaptured | PaymentCanceled]
@@ -37,7 +40,12 @@ async def publish_payment(
 ) -> None:
     """Announce ``payment`` to its payer and the sellers it pays."""
     event = event_type(**_payment_fields(payment), **extra)
-    await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
+    # Whichever process settles it (worker, provider callback), the events about a payment
+    # carry its order's correlation id and continue its trace.
+    with correlated(payment.correlation_id), tracing.joined(payment.traceparent):
+        await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
+    outcome = event_type.routing_key.rsplit(".", 1)[1]
+    metrics.payment(session, outcome=outcome, method=payment.method, currency=payment.currency)
 
 
 async def publish_refund_succeeded(
@@ -55,6 +63,7 @@ async def publish_refund_succeeded(
         fully_refunded=total_refunded >= payment.captured_amount,
     )
     await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
+    metrics.refund(session, outcome="succeeded", currency=refund.currency, amount=refund.amount)
 
 
 async def publish_refund_failed(session: AsyncSession, payment: Payment, refund: Refund) -> None:
@@ -68,3 +77,4 @@ async def publish_refund_failed(session: AsyncSession, payment: Payment, refund:
         failure_code=refund.failure_code or "refund_failed",
     )
     await publish(session, event, subject_user_ids=[payment.user_id, *payment.seller_ids])
+    metrics.refund(session, outcome="failed", currency=refund.currency, amount=refund.amount)

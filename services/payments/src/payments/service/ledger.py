@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from payments import metrics
 from payments.models import Payment
 from payments.repository import ledger as repository
 from payments.repository.ledger import Line
@@ -76,6 +77,10 @@ async def post(
     if not lines or any(by_currency.values()):
         raise LedgerImbalance(f"{kind} entry does not balance: {dict(by_currency)}")
     changes = sorted((acc, cur, amount) for (acc, cur), amount in by_account.items() if amount)
+    if kind.startswith("wallet_"):
+        for currency in by_currency:
+            moved = sum(amount for _, cur, amount in lines if cur == currency and amount > 0)
+            metrics.wallet(session, kind=kind, currency=currency, amount=moved)
     return await repository.write_entry(
         session, kind=kind, reference_id=reference_id, postings=lines, balance_changes=changes
     )

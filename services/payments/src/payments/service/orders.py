@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import tracing
 from common.events.orders import (
     OrderCancelled,
     OrderConfirmed,
@@ -26,6 +27,7 @@ from common.events.orders import (
     OrderPlaced,
     OrderRejected,
 )
+from common.messaging.context import correlation_id
 from payments.errors import AmountMismatch, OrderNotFound, OrderNotPayable, OrderPaymentInProgress
 from payments.models import Order
 from payments.repository import orders as repository
@@ -75,6 +77,7 @@ async def on_placed(session: AsyncSession, event: OrderPlaced) -> None:
     order = await repository.lock_or_create(
         session, event.order_id, user_id=event.user_id, status="pending"
     )
+    _remember_context(order)
     if event.revision > order.revision and order.status in _OPEN:
         order.status = "pending"
         order.revision = event.revision
@@ -85,6 +88,7 @@ async def on_confirmed(session: AsyncSession, event: OrderConfirmed) -> None:
     order = await repository.lock_or_create(
         session, event.order_id, user_id=event.user_id, status="pending"
     )
+    _remember_context(order)
     if event.revision >= order.revision and order.status in _OPEN:
         order.status = "awaiting_payment"
         order.revision = event.revision
@@ -95,6 +99,13 @@ async def on_confirmed(session: AsyncSession, event: OrderConfirmed) -> None:
         for payment in await payments_repo.for_order(session, event.order_id):
             if (payment.amount, payment.currency) != (event.total, event.currency):
                 await voids.request(session, payment, reason="the order's total changed")
+
+
+def _remember_context(order: Order) -> None:
+    """The order's correlation id and trace (from the event being handled), for its payment."""
+    if order.correlation_id is None:
+        order.correlation_id = correlation_id.get()
+        order.traceparent = tracing.traceparent()
 
 
 async def on_paid(session: AsyncSession, event: OrderPaid) -> None:

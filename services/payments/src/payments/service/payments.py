@@ -13,8 +13,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common import tracing
 from common.auth import Principal
 from common.db import utcnow
+from common.messaging.context import correlation_id
 from payments.errors import (
     CurrencyMismatch,
     NotPaymentOwner,
@@ -149,6 +151,9 @@ def new_payment(
         timeline=[timeline_entry(status, detail)],
         attempts=0,
         next_attempt_at=utcnow() if status == "processing" else None,
+        correlation_id=(order.correlation_id if order is not None else None)
+        or correlation_id.get(),
+        traceparent=(order.traceparent if order is not None else None) or tracing.traceparent(),
     )
 
 

@@ -29,7 +29,9 @@ import structlog
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from common import tracing
 from common.db import utcnow
+from common.messaging.context import correlated
 from payments.models import Payment, Refund
 from payments.provider.base import PaymentProvider, ProviderError, ProviderResult
 from payments.repository import jobs
@@ -103,6 +105,15 @@ class PaymentProcessor:
         return payments, refund_jobs, void_jobs
 
     async def _attempt_payment(self, payment: Payment) -> None:
+        # The charge joins its order's trace and correlation id (kept on the payment row).
+        with (
+            correlated(payment.correlation_id),
+            tracing.continued(payment.traceparent),
+            tracing.span("payments.charge", attributes={"payment.id": str(payment.id)}),
+        ):
+            await self._charge(payment)
+
+    async def _charge(self, payment: Payment) -> None:
         reference = str(payment.id)
         try:
             # A retry or an expired lease: an earlier attempt may have reached the provider.

@@ -1,0 +1,3 @@
+from obsapp import main
+
+main()
