@@ -16,6 +16,7 @@ class BodyCheckoutPayCheckoutSessionIdPost:
     """
     Attributes:
         cvc (str | Unset):  Default: ''.
+        exp (str | Unset):  Default: ''.
         exp_month (str | Unset):  Default: ''.
         exp_year (str | Unset):  Default: ''.
         holder_name (str | Unset):  Default: ''.
@@ -23,6 +24,7 @@ class BodyCheckoutPayCheckoutSessionIdPost:
     """
 
     cvc: str | Unset = ""
+    exp: str | Unset = ""
     exp_month: str | Unset = ""
     exp_year: str | Unset = ""
     holder_name: str | Unset = ""
@@ -31,6 +33,8 @@ class BodyCheckoutPayCheckoutSessionIdPost:
 
     def to_dict(self) -> dict[str, Any]:
         cvc = self.cvc
+
+        exp = self.exp
 
         exp_month = self.exp_month
 
@@ -45,6 +49,8 @@ class BodyCheckoutPayCheckoutSessionIdPost:
         field_dict.update({})
         if cvc is not UNSET:
             field_dict["cvc"] = cvc
+        if exp is not UNSET:
+            field_dict["exp"] = exp
         if exp_month is not UNSET:
             field_dict["exp_month"] = exp_month
         if exp_year is not UNSET:
@@ -61,6 +67,8 @@ class BodyCheckoutPayCheckoutSessionIdPost:
         d = dict(src_dict)
         cvc = d.pop("cvc", UNSET)
 
+        exp = d.pop("exp", UNSET)
+
         exp_month = d.pop("exp_month", UNSET)
 
         exp_year = d.pop("exp_year", UNSET)
@@ -71,6 +79,7 @@ class BodyCheckoutPayCheckoutSessionIdPost:
 
         body_checkout_pay_checkout_session_id_post = cls(
             cvc=cvc,
+            exp=exp,
             exp_month=exp_month,
             exp_year=exp_year,
             holder_name=holder_name,

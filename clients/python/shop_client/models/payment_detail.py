@@ -8,7 +8,9 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.payment_detail_capture import PaymentDetailCapture
 from ..models.payment_detail_method import PaymentDetailMethod
+from ..models.payment_detail_status import PaymentDetailStatus
 
 if TYPE_CHECKING:
     from ..models.payment_detail_metadata import PaymentDetailMetadata
@@ -24,7 +26,7 @@ class PaymentDetail:
     """
     Attributes:
         amount (int):
-        capture (str):
+        capture (PaymentDetailCapture):
         captured_amount (int):
         card_brand (None | str):
         card_last4 (None | str):
@@ -40,14 +42,14 @@ class PaymentDetail:
         payment_method_id (None | UUID):
         refunded_amount (int):
         refunds (RefundSummary):
-        status (str):
+        status (PaymentDetailStatus):
         timeline (list[TimelineEntry]):
         updated_at (datetime.datetime):
         user_id (UUID):
     """
 
     amount: int
-    capture: str
+    capture: PaymentDetailCapture
     captured_amount: int
     card_brand: None | str
     card_last4: None | str
@@ -63,7 +65,7 @@ class PaymentDetail:
     payment_method_id: None | UUID
     refunded_amount: int
     refunds: RefundSummary
-    status: str
+    status: PaymentDetailStatus
     timeline: list[TimelineEntry]
     updated_at: datetime.datetime
     user_id: UUID
@@ -72,7 +74,7 @@ class PaymentDetail:
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
 
-        capture = self.capture
+        capture = self.capture.value
 
         captured_amount = self.captured_amount
 
@@ -117,7 +119,7 @@ class PaymentDetail:
 
         refunds = self.refunds.to_dict()
 
-        status = self.status
+        status = self.status.value
 
         timeline = []
         for timeline_item_data in self.timeline:
@@ -167,7 +169,7 @@ class PaymentDetail:
         d = dict(src_dict)
         amount = d.pop("amount")
 
-        capture = d.pop("capture")
+        capture = PaymentDetailCapture(d.pop("capture"))
 
         captured_amount = d.pop("captured_amount")
 
@@ -250,7 +252,7 @@ class PaymentDetail:
 
         refunds = RefundSummary.from_dict(d.pop("refunds"))
 
-        status = d.pop("status")
+        status = PaymentDetailStatus(d.pop("status"))
 
         timeline = []
         _timeline = d.pop("timeline")

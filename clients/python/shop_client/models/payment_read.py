@@ -8,7 +8,9 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.payment_read_capture import PaymentReadCapture
 from ..models.payment_read_method import PaymentReadMethod
+from ..models.payment_read_status import PaymentReadStatus
 
 if TYPE_CHECKING:
     from ..models.payment_read_metadata import PaymentReadMetadata
@@ -22,7 +24,7 @@ class PaymentRead:
     """
     Attributes:
         amount (int):
-        capture (str):
+        capture (PaymentReadCapture):
         captured_amount (int):
         card_brand (None | str):
         card_last4 (None | str):
@@ -37,13 +39,13 @@ class PaymentRead:
         order_id (None | UUID):
         payment_method_id (None | UUID):
         refunded_amount (int):
-        status (str):
+        status (PaymentReadStatus):
         updated_at (datetime.datetime):
         user_id (UUID):
     """
 
     amount: int
-    capture: str
+    capture: PaymentReadCapture
     captured_amount: int
     card_brand: None | str
     card_last4: None | str
@@ -58,7 +60,7 @@ class PaymentRead:
     order_id: None | UUID
     payment_method_id: None | UUID
     refunded_amount: int
-    status: str
+    status: PaymentReadStatus
     updated_at: datetime.datetime
     user_id: UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -66,7 +68,7 @@ class PaymentRead:
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
 
-        capture = self.capture
+        capture = self.capture.value
 
         captured_amount = self.captured_amount
 
@@ -109,7 +111,7 @@ class PaymentRead:
 
         refunded_amount = self.refunded_amount
 
-        status = self.status
+        status = self.status.value
 
         updated_at = self.updated_at.isoformat()
 
@@ -150,7 +152,7 @@ class PaymentRead:
         d = dict(src_dict)
         amount = d.pop("amount")
 
-        capture = d.pop("capture")
+        capture = PaymentReadCapture(d.pop("capture"))
 
         captured_amount = d.pop("captured_amount")
 
@@ -231,7 +233,7 @@ class PaymentRead:
 
         refunded_amount = d.pop("refunded_amount")
 
-        status = d.pop("status")
+        status = PaymentReadStatus(d.pop("status"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.refund_read_status import RefundReadStatus
+
 T = TypeVar("T", bound="RefundRead")
 
 
@@ -22,7 +24,7 @@ class RefundRead:
         id (UUID):
         payment_id (UUID):
         reason (None | str):
-        status (str):
+        status (RefundReadStatus):
         updated_at (datetime.datetime):
     """
 
@@ -33,7 +35,7 @@ class RefundRead:
     id: UUID
     payment_id: UUID
     reason: None | str
-    status: str
+    status: RefundReadStatus
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -54,7 +56,7 @@ class RefundRead:
         reason: None | str
         reason = self.reason
 
-        status = self.status
+        status = self.status.value
 
         updated_at = self.updated_at.isoformat()
 
@@ -103,7 +105,7 @@ class RefundRead:
 
         reason = _parse_reason(d.pop("reason"))
 
-        status = d.pop("status")
+        status = RefundReadStatus(d.pop("status"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 

@@ -8,7 +8,9 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.wallet_payment_read_capture import WalletPaymentReadCapture
 from ..models.wallet_payment_read_method import WalletPaymentReadMethod
+from ..models.wallet_payment_read_status import WalletPaymentReadStatus
 
 if TYPE_CHECKING:
     from ..models.wallet_payment_read_metadata import WalletPaymentReadMetadata
@@ -23,7 +25,7 @@ class WalletPaymentRead:
 
     Attributes:
         amount (int):
-        capture (str):
+        capture (WalletPaymentReadCapture):
         captured_amount (int):
         card_brand (None | str):
         card_last4 (None | str):
@@ -39,14 +41,14 @@ class WalletPaymentRead:
         payment_method_id (None | UUID):
         refunded_amount (int):
         spent (int):
-        status (str):
+        status (WalletPaymentReadStatus):
         updated_at (datetime.datetime):
         user_id (UUID):
         wallet_balance (int):
     """
 
     amount: int
-    capture: str
+    capture: WalletPaymentReadCapture
     captured_amount: int
     card_brand: None | str
     card_last4: None | str
@@ -62,7 +64,7 @@ class WalletPaymentRead:
     payment_method_id: None | UUID
     refunded_amount: int
     spent: int
-    status: str
+    status: WalletPaymentReadStatus
     updated_at: datetime.datetime
     user_id: UUID
     wallet_balance: int
@@ -71,7 +73,7 @@ class WalletPaymentRead:
     def to_dict(self) -> dict[str, Any]:
         amount = self.amount
 
-        capture = self.capture
+        capture = self.capture.value
 
         captured_amount = self.captured_amount
 
@@ -116,7 +118,7 @@ class WalletPaymentRead:
 
         spent = self.spent
 
-        status = self.status
+        status = self.status.value
 
         updated_at = self.updated_at.isoformat()
 
@@ -161,7 +163,7 @@ class WalletPaymentRead:
         d = dict(src_dict)
         amount = d.pop("amount")
 
-        capture = d.pop("capture")
+        capture = WalletPaymentReadCapture(d.pop("capture"))
 
         captured_amount = d.pop("captured_amount")
 
@@ -244,7 +246,7 @@ class WalletPaymentRead:
 
         spent = d.pop("spent")
 
-        status = d.pop("status")
+        status = WalletPaymentReadStatus(d.pop("status"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 

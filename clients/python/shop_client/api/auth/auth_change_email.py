@@ -5,9 +5,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
 from ...models.email_change import EmailChange
+from ...models.problem import Problem
 from ...models.user_read import UserRead
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -32,36 +33,61 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = UserRead.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = AuthProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 409:
-        response_409 = AuthProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = AuthProblemDetail.from_dict(response.json())
+        response_429 = Problem.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -71,7 +97,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,8 +110,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: EmailChange,
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     """Change the email address (unverified until its code is confirmed)
+
+     Change the caller's email (the current password is required) and send a verification code to
+    the new address. Any signed-in user; a taken email is 409; wrong passwords are throttled
+    (429).
 
     Args:
         body (EmailChange):
@@ -95,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | UserRead]
+        Response[Problem | UserRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -113,8 +143,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: EmailChange,
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     """Change the email address (unverified until its code is confirmed)
+
+     Change the caller's email (the current password is required) and send a verification code to
+    the new address. Any signed-in user; a taken email is 409; wrong passwords are throttled
+    (429).
 
     Args:
         body (EmailChange):
@@ -124,7 +158,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | UserRead
+        Problem | UserRead | ValidationProblem
     """
 
     return sync_detailed(
@@ -137,8 +171,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: EmailChange,
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     """Change the email address (unverified until its code is confirmed)
+
+     Change the caller's email (the current password is required) and send a verification code to
+    the new address. Any signed-in user; a taken email is 409; wrong passwords are throttled
+    (429).
 
     Args:
         body (EmailChange):
@@ -148,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | UserRead]
+        Response[Problem | UserRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -164,8 +202,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: EmailChange,
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     """Change the email address (unverified until its code is confirmed)
+
+     Change the caller's email (the current password is required) and send a verification code to
+    the new address. Any signed-in user; a taken email is 409; wrong passwords are throttled
+    (429).
 
     Args:
         body (EmailChange):
@@ -175,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | UserRead
+        Problem | UserRead | ValidationProblem
     """
 
     return (

@@ -5,8 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
 from ...models.password_change import PasswordChange
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -31,30 +32,55 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | AuthProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = AuthProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = AuthProblemDetail.from_dict(response.json())
+        response_429 = Problem.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -64,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | AuthProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,8 +103,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PasswordChange,
-) -> Response[Any | AuthProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     """Change the password; every refresh token is revoked
+
+     Change the caller's password (the current one is required); every refresh token is revoked,
+    so other sessions must log in again. Any signed-in user; wrong passwords are throttled
+    (429).
 
     Args:
         body (PasswordChange):
@@ -88,7 +118,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | AuthProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -106,8 +136,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PasswordChange,
-) -> Any | AuthProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     """Change the password; every refresh token is revoked
+
+     Change the caller's password (the current one is required); every refresh token is revoked,
+    so other sessions must log in again. Any signed-in user; wrong passwords are throttled
+    (429).
 
     Args:
         body (PasswordChange):
@@ -117,7 +151,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | AuthProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -130,8 +164,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PasswordChange,
-) -> Response[Any | AuthProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     """Change the password; every refresh token is revoked
+
+     Change the caller's password (the current one is required); every refresh token is revoked,
+    so other sessions must log in again. Any signed-in user; wrong passwords are throttled
+    (429).
 
     Args:
         body (PasswordChange):
@@ -141,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | AuthProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -157,8 +195,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PasswordChange,
-) -> Any | AuthProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     """Change the password; every refresh token is revoked
+
+     Change the caller's password (the current one is required); every refresh token is revoked,
+    so other sessions must log in again. Any signed-in user; wrong passwords are throttled
+    (429).
 
     Args:
         body (PasswordChange):
@@ -168,7 +210,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | AuthProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return (

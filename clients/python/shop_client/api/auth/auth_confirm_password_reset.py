@@ -5,8 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
 from ...models.password_reset_confirm import PasswordResetConfirm
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -31,25 +32,45 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | AuthProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = AuthProblemDetail.from_dict(response.json())
+        response_429 = Problem.from_dict(response.json())
 
         return response_429
 
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
-        response_503 = AuthProblemDetail.from_dict(response.json())
+        response_503 = Problem.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -59,7 +80,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | AuthProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -72,8 +93,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PasswordResetConfirm,
-) -> Response[Any | AuthProblemDetail]:
-    """Set a new password with the emailed code; every refresh token is revoked
+) -> Response[Any | Problem | ValidationProblem]:
+    """Set a new password with the emailed code; every session is signed out
+
+     Set a new password with the emailed code; every refresh token of the account is revoked.
+    Anyone, no token. Codes are single use, valid 15 minutes, 5 tries (then 429).
 
     Args:
         body (PasswordResetConfirm):
@@ -83,7 +107,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | AuthProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -101,8 +125,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: PasswordResetConfirm,
-) -> Any | AuthProblemDetail | None:
-    """Set a new password with the emailed code; every refresh token is revoked
+) -> Any | Problem | ValidationProblem | None:
+    """Set a new password with the emailed code; every session is signed out
+
+     Set a new password with the emailed code; every refresh token of the account is revoked.
+    Anyone, no token. Codes are single use, valid 15 minutes, 5 tries (then 429).
 
     Args:
         body (PasswordResetConfirm):
@@ -112,7 +139,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | AuthProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -125,8 +152,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PasswordResetConfirm,
-) -> Response[Any | AuthProblemDetail]:
-    """Set a new password with the emailed code; every refresh token is revoked
+) -> Response[Any | Problem | ValidationProblem]:
+    """Set a new password with the emailed code; every session is signed out
+
+     Set a new password with the emailed code; every refresh token of the account is revoked.
+    Anyone, no token. Codes are single use, valid 15 minutes, 5 tries (then 429).
 
     Args:
         body (PasswordResetConfirm):
@@ -136,7 +166,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | AuthProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -152,8 +182,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: PasswordResetConfirm,
-) -> Any | AuthProblemDetail | None:
-    """Set a new password with the emailed code; every refresh token is revoked
+) -> Any | Problem | ValidationProblem | None:
+    """Set a new password with the emailed code; every session is signed out
+
+     Set a new password with the emailed code; every refresh token of the account is revoked.
+    Anyone, no token. Codes are single use, valid 15 minutes, 5 tries (then 429).
 
     Args:
         body (PasswordResetConfirm):
@@ -163,7 +196,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | AuthProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return (

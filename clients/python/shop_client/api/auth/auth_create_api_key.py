@@ -7,7 +7,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_key_create import ApiKeyCreate
 from ...models.api_key_created import ApiKeyCreated
-from ...models.auth_problem_detail import AuthProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -32,26 +33,56 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiKeyCreated | AuthProblemDetail | None:
+) -> ApiKeyCreated | Problem | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = ApiKeyCreated.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = AuthProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -61,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiKeyCreated | AuthProblemDetail]:
+) -> Response[ApiKeyCreated | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,8 +105,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
-) -> Response[ApiKeyCreated | AuthProblemDetail]:
+) -> Response[ApiKeyCreated | Problem | ValidationProblem]:
     """Create a server-to-server key; the full key is shown only here
+
+     Create a server-to-server API key (`sk_...`), usable as `Authorization: Bearer sk_...` at
+    the gateway. The full key is in this response only; it is stored hashed. Sellers and admins
+    (buyers 403). Each call makes a new key.
 
     Args:
         body (ApiKeyCreate):
@@ -85,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiKeyCreated | AuthProblemDetail]
+        Response[ApiKeyCreated | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -103,8 +138,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
-) -> ApiKeyCreated | AuthProblemDetail | None:
+) -> ApiKeyCreated | Problem | ValidationProblem | None:
     """Create a server-to-server key; the full key is shown only here
+
+     Create a server-to-server API key (`sk_...`), usable as `Authorization: Bearer sk_...` at
+    the gateway. The full key is in this response only; it is stored hashed. Sellers and admins
+    (buyers 403). Each call makes a new key.
 
     Args:
         body (ApiKeyCreate):
@@ -114,7 +153,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiKeyCreated | AuthProblemDetail
+        ApiKeyCreated | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -127,8 +166,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
-) -> Response[ApiKeyCreated | AuthProblemDetail]:
+) -> Response[ApiKeyCreated | Problem | ValidationProblem]:
     """Create a server-to-server key; the full key is shown only here
+
+     Create a server-to-server API key (`sk_...`), usable as `Authorization: Bearer sk_...` at
+    the gateway. The full key is in this response only; it is stored hashed. Sellers and admins
+    (buyers 403). Each call makes a new key.
 
     Args:
         body (ApiKeyCreate):
@@ -138,7 +181,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ApiKeyCreated | AuthProblemDetail]
+        Response[ApiKeyCreated | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -154,8 +197,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ApiKeyCreate,
-) -> ApiKeyCreated | AuthProblemDetail | None:
+) -> ApiKeyCreated | Problem | ValidationProblem | None:
     """Create a server-to-server key; the full key is shown only here
+
+     Create a server-to-server API key (`sk_...`), usable as `Authorization: Bearer sk_...` at
+    the gateway. The full key is in this response only; it is stored hashed. Sellers and admins
+    (buyers 403). Each call makes a new key.
 
     Args:
         body (ApiKeyCreate):
@@ -165,7 +212,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ApiKeyCreated | AuthProblemDetail
+        ApiKeyCreated | Problem | ValidationProblem
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -19,22 +19,35 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | AuthProblemDetail | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
-        response_503 = AuthProblemDetail.from_dict(response.json())
+        response_503 = Problem.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -42,9 +55,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | AuthProblemDetail]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -56,15 +67,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Any | AuthProblemDetail]:
+) -> Response[Any | Problem]:
     """Delete the caller's account; every token it holds stops working
+
+     Delete the caller's own account; every token it holds stops working at once. Any signed-in
+    user. Repeating it is 401 (the token is revoked).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | AuthProblemDetail]
+        Response[Any | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -79,15 +93,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> Any | AuthProblemDetail | None:
+) -> Any | Problem | None:
     """Delete the caller's account; every token it holds stops working
+
+     Delete the caller's own account; every token it holds stops working at once. Any signed-in
+    user. Repeating it is 401 (the token is revoked).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | AuthProblemDetail
+        Any | Problem
     """
 
     return sync_detailed(
@@ -98,15 +115,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Any | AuthProblemDetail]:
+) -> Response[Any | Problem]:
     """Delete the caller's account; every token it holds stops working
+
+     Delete the caller's own account; every token it holds stops working at once. Any signed-in
+    user. Repeating it is 401 (the token is revoked).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | AuthProblemDetail]
+        Response[Any | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -119,15 +139,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> Any | AuthProblemDetail | None:
+) -> Any | Problem | None:
     """Delete the caller's account; every token it holds stops working
+
+     Delete the caller's own account; every token it holds stops working at once. Any signed-in
+    user. Repeating it is 401 (the token is revoked).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | AuthProblemDetail
+        Any | Problem
     """
 
     return (

@@ -6,8 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
 from ...models.page_api_key_read import PageApiKeyRead
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -51,26 +52,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthProblemDetail | PageApiKeyRead | None:
+) -> PageApiKeyRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PageApiKeyRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = AuthProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -80,7 +101,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthProblemDetail | PageApiKeyRead]:
+) -> Response[PageApiKeyRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,8 +116,11 @@ def sync_detailed(
     user_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[AuthProblemDetail | PageApiKeyRead]:
+) -> Response[PageApiKeyRead | Problem | ValidationProblem]:
     """List live keys (own; an admin sees everyone's, optionally one user's)
+
+     The caller's API keys (prefix and last 4 characters only, never the key). Sellers and
+    admins. Read-only.
 
     Args:
         user_id (None | Unset | UUID): Admins only: one user's keys
@@ -108,7 +132,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | PageApiKeyRead]
+        Response[PageApiKeyRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -130,8 +154,11 @@ def sync(
     user_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> AuthProblemDetail | PageApiKeyRead | None:
+) -> PageApiKeyRead | Problem | ValidationProblem | None:
     """List live keys (own; an admin sees everyone's, optionally one user's)
+
+     The caller's API keys (prefix and last 4 characters only, never the key). Sellers and
+    admins. Read-only.
 
     Args:
         user_id (None | Unset | UUID): Admins only: one user's keys
@@ -143,7 +170,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | PageApiKeyRead
+        PageApiKeyRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -160,8 +187,11 @@ async def asyncio_detailed(
     user_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[AuthProblemDetail | PageApiKeyRead]:
+) -> Response[PageApiKeyRead | Problem | ValidationProblem]:
     """List live keys (own; an admin sees everyone's, optionally one user's)
+
+     The caller's API keys (prefix and last 4 characters only, never the key). Sellers and
+    admins. Read-only.
 
     Args:
         user_id (None | Unset | UUID): Admins only: one user's keys
@@ -173,7 +203,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | PageApiKeyRead]
+        Response[PageApiKeyRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -193,8 +223,11 @@ async def asyncio(
     user_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> AuthProblemDetail | PageApiKeyRead | None:
+) -> PageApiKeyRead | Problem | ValidationProblem | None:
     """List live keys (own; an admin sees everyone's, optionally one user's)
+
+     The caller's API keys (prefix and last 4 characters only, never the key). Sellers and
+    admins. Read-only.
 
     Args:
         user_id (None | Unset | UUID): Admins only: one user's keys
@@ -206,7 +239,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | PageApiKeyRead
+        PageApiKeyRead | Problem | ValidationProblem
     """
 
     return (

@@ -6,8 +6,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.auth_list_users_role_type_0 import AuthListUsersRoleType0
-from ...models.auth_problem_detail import AuthProblemDetail
 from ...models.page_user_read import PageUserRead
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -67,26 +68,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthProblemDetail | PageUserRead | None:
+) -> PageUserRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PageUserRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = AuthProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -96,7 +117,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthProblemDetail | PageUserRead]:
+) -> Response[PageUserRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -113,8 +134,10 @@ def sync_detailed(
     q: None | str | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[AuthProblemDetail | PageUserRead]:
+) -> Response[PageUserRead | Problem | ValidationProblem]:
     """List users, newest first
+
+     Every account, newest first, paginated. Admins only (others 403). Read-only.
 
     Args:
         role (AuthListUsersRoleType0 | None | Unset):
@@ -128,7 +151,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | PageUserRead]
+        Response[PageUserRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -154,8 +177,10 @@ def sync(
     q: None | str | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> AuthProblemDetail | PageUserRead | None:
+) -> PageUserRead | Problem | ValidationProblem | None:
     """List users, newest first
+
+     Every account, newest first, paginated. Admins only (others 403). Read-only.
 
     Args:
         role (AuthListUsersRoleType0 | None | Unset):
@@ -169,7 +194,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | PageUserRead
+        PageUserRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -190,8 +215,10 @@ async def asyncio_detailed(
     q: None | str | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[AuthProblemDetail | PageUserRead]:
+) -> Response[PageUserRead | Problem | ValidationProblem]:
     """List users, newest first
+
+     Every account, newest first, paginated. Admins only (others 403). Read-only.
 
     Args:
         role (AuthListUsersRoleType0 | None | Unset):
@@ -205,7 +232,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | PageUserRead]
+        Response[PageUserRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -229,8 +256,10 @@ async def asyncio(
     q: None | str | Unset = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> AuthProblemDetail | PageUserRead | None:
+) -> PageUserRead | Problem | ValidationProblem | None:
     """List users, newest first
+
+     Every account, newest first, paginated. Admins only (others 403). Read-only.
 
     Args:
         role (AuthListUsersRoleType0 | None | Unset):
@@ -244,7 +273,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | PageUserRead
+        PageUserRead | Problem | ValidationProblem
     """
 
     return (

@@ -5,8 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
+from ...models.problem import Problem
 from ...models.refresh_token_body import RefreshTokenBody
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -31,20 +32,50 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | AuthProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -54,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | AuthProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -67,8 +98,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: RefreshTokenBody,
-) -> Response[Any | AuthProblemDetail]:
-    """Revoke a refresh token (and the session it belongs to)
+) -> Response[Any | Problem | ValidationProblem]:
+    """Sign out: the session's refresh and access tokens stop working within a second
+
+     Sign out: revoke the refresh token's session and the calling sign-in session, so their
+    refresh and access tokens stop working within a second (an API key's token never disables
+    the key). Any signed-in user. Idempotent: an unknown or already revoked token is also 204.
 
     Args:
         body (RefreshTokenBody):
@@ -78,7 +113,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | AuthProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -96,8 +131,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: RefreshTokenBody,
-) -> Any | AuthProblemDetail | None:
-    """Revoke a refresh token (and the session it belongs to)
+) -> Any | Problem | ValidationProblem | None:
+    """Sign out: the session's refresh and access tokens stop working within a second
+
+     Sign out: revoke the refresh token's session and the calling sign-in session, so their
+    refresh and access tokens stop working within a second (an API key's token never disables
+    the key). Any signed-in user. Idempotent: an unknown or already revoked token is also 204.
 
     Args:
         body (RefreshTokenBody):
@@ -107,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | AuthProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -120,8 +159,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: RefreshTokenBody,
-) -> Response[Any | AuthProblemDetail]:
-    """Revoke a refresh token (and the session it belongs to)
+) -> Response[Any | Problem | ValidationProblem]:
+    """Sign out: the session's refresh and access tokens stop working within a second
+
+     Sign out: revoke the refresh token's session and the calling sign-in session, so their
+    refresh and access tokens stop working within a second (an API key's token never disables
+    the key). Any signed-in user. Idempotent: an unknown or already revoked token is also 204.
 
     Args:
         body (RefreshTokenBody):
@@ -131,7 +174,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | AuthProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -147,8 +190,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: RefreshTokenBody,
-) -> Any | AuthProblemDetail | None:
-    """Revoke a refresh token (and the session it belongs to)
+) -> Any | Problem | ValidationProblem | None:
+    """Sign out: the session's refresh and access tokens stop working within a second
+
+     Sign out: revoke the refresh token's session and the calling sign-in session, so their
+    refresh and access tokens stop working within a second (an API key's token never disables
+    the key). Any signed-in user. Idempotent: an unknown or already revoked token is also 204.
 
     Args:
         body (RefreshTokenBody):
@@ -158,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | AuthProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return (

@@ -7,8 +7,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
+from ...models.problem import Problem
 from ...models.user_read import UserRead
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -28,31 +29,51 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = UserRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = AuthProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = AuthProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -62,7 +83,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,8 +96,10 @@ def sync_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     """Read User
+
+     One account by id. Admins only. Read-only.
 
     Args:
         user_id (UUID):
@@ -86,7 +109,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | UserRead]
+        Response[Problem | UserRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -104,8 +127,10 @@ def sync(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     """Read User
+
+     One account by id. Admins only. Read-only.
 
     Args:
         user_id (UUID):
@@ -115,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | UserRead
+        Problem | UserRead | ValidationProblem
     """
 
     return sync_detailed(
@@ -128,8 +153,10 @@ async def asyncio_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     """Read User
+
+     One account by id. Admins only. Read-only.
 
     Args:
         user_id (UUID):
@@ -139,7 +166,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | UserRead]
+        Response[Problem | UserRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -155,8 +182,10 @@ async def asyncio(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     """Read User
+
+     One account by id. Admins only. Read-only.
 
     Args:
         user_id (UUID):
@@ -166,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | UserRead
+        Problem | UserRead | ValidationProblem
     """
 
     return (

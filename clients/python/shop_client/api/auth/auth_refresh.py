@@ -5,9 +5,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
+from ...models.problem import Problem
 from ...models.refresh_token_body import RefreshTokenBody
 from ...models.token_pair import TokenPair
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -32,21 +33,51 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthProblemDetail | TokenPair | None:
+) -> Problem | TokenPair | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = TokenPair.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -56,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthProblemDetail | TokenPair]:
+) -> Response[Problem | TokenPair | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,8 +100,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshTokenBody,
-) -> Response[AuthProblemDetail | TokenPair]:
+) -> Response[Problem | TokenPair | ValidationProblem]:
     """Exchange a refresh token for a new pair (the old one stops working)
+
+     Exchange a refresh token for a new pair; the old refresh token stops working. Anyone holding
+    a refresh token. Presenting a used one again is 401 and revokes its whole family (every
+    token of that login).
 
     Args:
         body (RefreshTokenBody):
@@ -80,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | TokenPair]
+        Response[Problem | TokenPair | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -98,8 +133,12 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshTokenBody,
-) -> AuthProblemDetail | TokenPair | None:
+) -> Problem | TokenPair | ValidationProblem | None:
     """Exchange a refresh token for a new pair (the old one stops working)
+
+     Exchange a refresh token for a new pair; the old refresh token stops working. Anyone holding
+    a refresh token. Presenting a used one again is 401 and revokes its whole family (every
+    token of that login).
 
     Args:
         body (RefreshTokenBody):
@@ -109,7 +148,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | TokenPair
+        Problem | TokenPair | ValidationProblem
     """
 
     return sync_detailed(
@@ -122,8 +161,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshTokenBody,
-) -> Response[AuthProblemDetail | TokenPair]:
+) -> Response[Problem | TokenPair | ValidationProblem]:
     """Exchange a refresh token for a new pair (the old one stops working)
+
+     Exchange a refresh token for a new pair; the old refresh token stops working. Anyone holding
+    a refresh token. Presenting a used one again is 401 and revokes its whole family (every
+    token of that login).
 
     Args:
         body (RefreshTokenBody):
@@ -133,7 +176,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | TokenPair]
+        Response[Problem | TokenPair | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -149,8 +192,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RefreshTokenBody,
-) -> AuthProblemDetail | TokenPair | None:
+) -> Problem | TokenPair | ValidationProblem | None:
     """Exchange a refresh token for a new pair (the old one stops working)
+
+     Exchange a refresh token for a new pair; the old refresh token stops working. Anyone holding
+    a refresh token. Presenting a used one again is 401 and revokes its whole family (every
+    token of that login).
 
     Args:
         body (RefreshTokenBody):
@@ -160,7 +207,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | TokenPair
+        Problem | TokenPair | ValidationProblem
     """
 
     return (

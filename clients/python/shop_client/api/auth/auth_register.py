@@ -5,9 +5,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
+from ...models.problem import Problem
 from ...models.user_create import UserCreate
 from ...models.user_read import UserRead
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -32,21 +33,51 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = UserRead.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 409:
-        response_409 = AuthProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -56,7 +87,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,8 +100,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UserCreate,
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     """Create an account (buyer by default, or seller)
+
+     Create an account. Anyone, no token. `role` is `buyer` (default) or `seller`; `admin` is
+    refused (422). Duplicate email or username is 409. Not idempotent: a repeat is 409.
 
     Args:
         body (UserCreate):
@@ -80,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | UserRead]
+        Response[Problem | UserRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -98,8 +132,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UserCreate,
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     """Create an account (buyer by default, or seller)
+
+     Create an account. Anyone, no token. `role` is `buyer` (default) or `seller`; `admin` is
+    refused (422). Duplicate email or username is 409. Not idempotent: a repeat is 409.
 
     Args:
         body (UserCreate):
@@ -109,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | UserRead
+        Problem | UserRead | ValidationProblem
     """
 
     return sync_detailed(
@@ -122,8 +159,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UserCreate,
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     """Create an account (buyer by default, or seller)
+
+     Create an account. Anyone, no token. `role` is `buyer` (default) or `seller`; `admin` is
+    refused (422). Duplicate email or username is 409. Not idempotent: a repeat is 409.
 
     Args:
         body (UserCreate):
@@ -133,7 +173,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | UserRead]
+        Response[Problem | UserRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -149,8 +189,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UserCreate,
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     """Create an account (buyer by default, or seller)
+
+     Create an account. Anyone, no token. `role` is `buyer` (default) or `seller`; `admin` is
+    refused (422). Duplicate email or username is 409. Not idempotent: a repeat is 409.
 
     Args:
         body (UserCreate):
@@ -160,7 +203,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | UserRead
+        Problem | UserRead | ValidationProblem
     """
 
     return (

@@ -6,8 +6,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.accepted import Accepted
-from ...models.auth_problem_detail import AuthProblemDetail
 from ...models.password_reset_request import PasswordResetRequest
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -32,16 +33,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Accepted | AuthProblemDetail | None:
+) -> Accepted | Problem | ValidationProblem | None:
     if response.status_code == 202:
         response_202 = Accepted.from_dict(response.json())
 
         return response_202
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -51,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Accepted | AuthProblemDetail]:
+) -> Response[Accepted | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -64,8 +95,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PasswordResetRequest,
-) -> Response[Accepted | AuthProblemDetail]:
+) -> Response[Accepted | Problem | ValidationProblem]:
     """Email a password reset code (the answer never says whether the account exists)
+
+     Email a 6-digit reset code if an account has this email. Anyone, no token. Always 202,
+    whether or not the account exists (no account enumeration).
 
     Args:
         body (PasswordResetRequest):
@@ -75,7 +109,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Accepted | AuthProblemDetail]
+        Response[Accepted | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -93,8 +127,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: PasswordResetRequest,
-) -> Accepted | AuthProblemDetail | None:
+) -> Accepted | Problem | ValidationProblem | None:
     """Email a password reset code (the answer never says whether the account exists)
+
+     Email a 6-digit reset code if an account has this email. Anyone, no token. Always 202,
+    whether or not the account exists (no account enumeration).
 
     Args:
         body (PasswordResetRequest):
@@ -104,7 +141,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Accepted | AuthProblemDetail
+        Accepted | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -117,8 +154,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PasswordResetRequest,
-) -> Response[Accepted | AuthProblemDetail]:
+) -> Response[Accepted | Problem | ValidationProblem]:
     """Email a password reset code (the answer never says whether the account exists)
+
+     Email a 6-digit reset code if an account has this email. Anyone, no token. Always 202,
+    whether or not the account exists (no account enumeration).
 
     Args:
         body (PasswordResetRequest):
@@ -128,7 +168,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Accepted | AuthProblemDetail]
+        Response[Accepted | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -144,8 +184,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: PasswordResetRequest,
-) -> Accepted | AuthProblemDetail | None:
+) -> Accepted | Problem | ValidationProblem | None:
     """Email a password reset code (the answer never says whether the account exists)
+
+     Email a 6-digit reset code if an account has this email. Anyone, no token. Always 202,
+    whether or not the account exists (no account enumeration).
 
     Args:
         body (PasswordResetRequest):
@@ -155,7 +198,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Accepted | AuthProblemDetail
+        Accepted | Problem | ValidationProblem
     """
 
     return (

@@ -7,7 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -27,30 +28,50 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | AuthProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = AuthProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = AuthProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -60,7 +81,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | AuthProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,8 +94,11 @@ def sync_detailed(
     key_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | AuthProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     """Revoke a key
+
+     Revoke one of the caller's API keys; it stops working within a second. Sellers and
+    admins; another user's key is 404. A repeat is 404.
 
     Args:
         key_id (UUID):
@@ -84,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | AuthProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -102,8 +126,11 @@ def sync(
     key_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Any | AuthProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     """Revoke a key
+
+     Revoke one of the caller's API keys; it stops working within a second. Sellers and
+    admins; another user's key is 404. A repeat is 404.
 
     Args:
         key_id (UUID):
@@ -113,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | AuthProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -126,8 +153,11 @@ async def asyncio_detailed(
     key_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | AuthProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     """Revoke a key
+
+     Revoke one of the caller's API keys; it stops working within a second. Sellers and
+    admins; another user's key is 404. A repeat is 404.
 
     Args:
         key_id (UUID):
@@ -137,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | AuthProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -153,8 +183,11 @@ async def asyncio(
     key_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Any | AuthProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     """Revoke a key
+
+     Revoke one of the caller's API keys; it stops working within a second. Sellers and
+    admins; another user's key is 404. A repeat is 404.
 
     Args:
         key_id (UUID):
@@ -164,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | AuthProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.accepted import Accepted
-from ...models.auth_problem_detail import AuthProblemDetail
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -20,28 +20,41 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Accepted | AuthProblemDetail | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Accepted | Problem | None:
     if response.status_code == 202:
         response_202 = Accepted.from_dict(response.json())
 
         return response_202
 
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 409:
-        response_409 = AuthProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 429:
-        response_429 = AuthProblemDetail.from_dict(response.json())
+        response_429 = Problem.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -49,9 +62,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Accepted | AuthProblemDetail]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Accepted | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -63,15 +74,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Accepted | AuthProblemDetail]:
+) -> Response[Accepted | Problem]:
     """Email a 6-digit code to verify the caller's address
+
+     Email the caller a 6-digit code that verifies its email address (valid 15 minutes). Any
+    signed-in user; an already verified address is 409; repeated requests are throttled (429).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Accepted | AuthProblemDetail]
+        Response[Accepted | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -86,15 +100,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> Accepted | AuthProblemDetail | None:
+) -> Accepted | Problem | None:
     """Email a 6-digit code to verify the caller's address
+
+     Email the caller a 6-digit code that verifies its email address (valid 15 minutes). Any
+    signed-in user; an already verified address is 409; repeated requests are throttled (429).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Accepted | AuthProblemDetail
+        Accepted | Problem
     """
 
     return sync_detailed(
@@ -105,15 +122,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Accepted | AuthProblemDetail]:
+) -> Response[Accepted | Problem]:
     """Email a 6-digit code to verify the caller's address
+
+     Email the caller a 6-digit code that verifies its email address (valid 15 minutes). Any
+    signed-in user; an already verified address is 409; repeated requests are throttled (429).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Accepted | AuthProblemDetail]
+        Response[Accepted | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -126,15 +146,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> Accepted | AuthProblemDetail | None:
+) -> Accepted | Problem | None:
     """Email a 6-digit code to verify the caller's address
+
+     Email the caller a 6-digit code that verifies its email address (valid 15 minutes). Any
+    signed-in user; an already verified address is 409; repeated requests are throttled (429).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Accepted | AuthProblemDetail
+        Accepted | Problem
     """
 
     return (

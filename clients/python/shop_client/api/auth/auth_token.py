@@ -5,9 +5,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.auth_problem_detail import AuthProblemDetail
 from ...models.auth_token_login_request import AuthTokenLoginRequest
+from ...models.problem import Problem
 from ...models.token_pair import TokenPair
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -32,41 +33,56 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthProblemDetail | TokenPair | None:
+) -> Problem | TokenPair | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = TokenPair.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = AuthProblemDetail.from_dict(response.json())
+        response_400 = Problem.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = AuthProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
 
     if response.status_code == 429:
-        response_429 = AuthProblemDetail.from_dict(response.json())
+        response_429 = Problem.from_dict(response.json())
 
         return response_429
 
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
-        response_503 = AuthProblemDetail.from_dict(response.json())
+        response_503 = Problem.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -76,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthProblemDetail | TokenPair]:
+) -> Response[Problem | TokenPair | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -89,8 +105,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AuthTokenLoginRequest,
-) -> Response[AuthProblemDetail | TokenPair]:
+) -> Response[Problem | TokenPair | ValidationProblem]:
     """Sign in with username (or email) and password
+
+     Log in: JSON `{username, password}` (username or email) or the OAuth2 password form (what
+    **Authorize** sends) -> an access token (15 minutes) and a refresh token (30 days). Anyone,
+    no token. A wrong username and a wrong password give the same 401; repeated failures are
+    throttled per account and IP (429).
 
     Args:
         body (AuthTokenLoginRequest):
@@ -100,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | TokenPair]
+        Response[Problem | TokenPair | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -118,8 +139,13 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: AuthTokenLoginRequest,
-) -> AuthProblemDetail | TokenPair | None:
+) -> Problem | TokenPair | ValidationProblem | None:
     """Sign in with username (or email) and password
+
+     Log in: JSON `{username, password}` (username or email) or the OAuth2 password form (what
+    **Authorize** sends) -> an access token (15 minutes) and a refresh token (30 days). Anyone,
+    no token. A wrong username and a wrong password give the same 401; repeated failures are
+    throttled per account and IP (429).
 
     Args:
         body (AuthTokenLoginRequest):
@@ -129,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | TokenPair
+        Problem | TokenPair | ValidationProblem
     """
 
     return sync_detailed(
@@ -142,8 +168,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: AuthTokenLoginRequest,
-) -> Response[AuthProblemDetail | TokenPair]:
+) -> Response[Problem | TokenPair | ValidationProblem]:
     """Sign in with username (or email) and password
+
+     Log in: JSON `{username, password}` (username or email) or the OAuth2 password form (what
+    **Authorize** sends) -> an access token (15 minutes) and a refresh token (30 days). Anyone,
+    no token. A wrong username and a wrong password give the same 401; repeated failures are
+    throttled per account and IP (429).
 
     Args:
         body (AuthTokenLoginRequest):
@@ -153,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | TokenPair]
+        Response[Problem | TokenPair | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -169,8 +200,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: AuthTokenLoginRequest,
-) -> AuthProblemDetail | TokenPair | None:
+) -> Problem | TokenPair | ValidationProblem | None:
     """Sign in with username (or email) and password
+
+     Log in: JSON `{username, password}` (username or email) or the OAuth2 password form (what
+    **Authorize** sends) -> an access token (15 minutes) and a refresh token (30 days). Anyone,
+    no token. A wrong username and a wrong password give the same 401; repeated failures are
+    throttled per account and IP (429).
 
     Args:
         body (AuthTokenLoginRequest):
@@ -180,7 +216,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | TokenPair
+        Problem | TokenPair | ValidationProblem
     """
 
     return (

@@ -8,8 +8,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.admin_user_update import AdminUserUpdate
-from ...models.auth_problem_detail import AuthProblemDetail
+from ...models.problem import Problem
 from ...models.user_read import UserRead
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -37,41 +38,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = UserRead.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = AuthProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = AuthProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = AuthProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = AuthProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = AuthProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
-        response_503 = AuthProblemDetail.from_dict(response.json())
+        response_503 = Problem.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -81,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,8 +121,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AdminUserUpdate,
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     """Change role, activity, username or email; deactivation ends every session
+
+     Change an account's username, email, role or active flag; deactivating or demoting revokes
+    its tokens. Admins only; an admin cannot demote or deactivate itself (409). Idempotent.
 
     Args:
         user_id (UUID):
@@ -107,7 +136,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | UserRead]
+        Response[Problem | UserRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -127,8 +156,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AdminUserUpdate,
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     """Change role, activity, username or email; deactivation ends every session
+
+     Change an account's username, email, role or active flag; deactivating or demoting revokes
+    its tokens. Admins only; an admin cannot demote or deactivate itself (409). Idempotent.
 
     Args:
         user_id (UUID):
@@ -139,7 +171,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | UserRead
+        Problem | UserRead | ValidationProblem
     """
 
     return sync_detailed(
@@ -154,8 +186,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AdminUserUpdate,
-) -> Response[AuthProblemDetail | UserRead]:
+) -> Response[Problem | UserRead | ValidationProblem]:
     """Change role, activity, username or email; deactivation ends every session
+
+     Change an account's username, email, role or active flag; deactivating or demoting revokes
+    its tokens. Admins only; an admin cannot demote or deactivate itself (409). Idempotent.
 
     Args:
         user_id (UUID):
@@ -166,7 +201,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AuthProblemDetail | UserRead]
+        Response[Problem | UserRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -184,8 +219,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AdminUserUpdate,
-) -> AuthProblemDetail | UserRead | None:
+) -> Problem | UserRead | ValidationProblem | None:
     """Change role, activity, username or email; deactivation ends every session
+
+     Change an account's username, email, role or active flag; deactivating or demoting revokes
+    its tokens. Admins only; an admin cannot demote or deactivate itself (409). Idempotent.
 
     Args:
         user_id (UUID):
@@ -196,7 +234,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AuthProblemDetail | UserRead
+        Problem | UserRead | ValidationProblem
     """
 
     return (

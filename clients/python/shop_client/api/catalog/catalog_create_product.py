@@ -5,9 +5,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.catalog_problem_detail import CatalogProblemDetail
+from ...models.problem import Problem
 from ...models.product_create import ProductCreate
 from ...models.product_read import ProductRead
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -32,31 +33,61 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CatalogProblemDetail | ProductRead | None:
+) -> Problem | ProductRead | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = ProductRead.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = CatalogProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = CatalogProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 409:
-        response_409 = CatalogProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = CatalogProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -66,7 +97,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CatalogProblemDetail | ProductRead]:
+) -> Response[Problem | ProductRead | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,8 +110,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ProductCreate,
-) -> Response[CatalogProblemDetail | ProductRead]:
+) -> Response[Problem | ProductRead | ValidationProblem]:
     """Create Product
+
+     Create a product owned by the caller. Sellers and admins (buyers 403). Names are unique
+    case-insensitively (409). Prices are integer minor units. Not idempotent: a repeat is 409
+    (the name is taken).
 
     Args:
         body (ProductCreate):
@@ -90,7 +125,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CatalogProblemDetail | ProductRead]
+        Response[Problem | ProductRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -108,8 +143,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ProductCreate,
-) -> CatalogProblemDetail | ProductRead | None:
+) -> Problem | ProductRead | ValidationProblem | None:
     """Create Product
+
+     Create a product owned by the caller. Sellers and admins (buyers 403). Names are unique
+    case-insensitively (409). Prices are integer minor units. Not idempotent: a repeat is 409
+    (the name is taken).
 
     Args:
         body (ProductCreate):
@@ -119,7 +158,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CatalogProblemDetail | ProductRead
+        Problem | ProductRead | ValidationProblem
     """
 
     return sync_detailed(
@@ -132,8 +171,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ProductCreate,
-) -> Response[CatalogProblemDetail | ProductRead]:
+) -> Response[Problem | ProductRead | ValidationProblem]:
     """Create Product
+
+     Create a product owned by the caller. Sellers and admins (buyers 403). Names are unique
+    case-insensitively (409). Prices are integer minor units. Not idempotent: a repeat is 409
+    (the name is taken).
 
     Args:
         body (ProductCreate):
@@ -143,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CatalogProblemDetail | ProductRead]
+        Response[Problem | ProductRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -159,8 +202,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ProductCreate,
-) -> CatalogProblemDetail | ProductRead | None:
+) -> Problem | ProductRead | ValidationProblem | None:
     """Create Product
+
+     Create a product owned by the caller. Sellers and admins (buyers 403). Names are unique
+    case-insensitively (409). Prices are integer minor units. Not idempotent: a repeat is 409
+    (the name is taken).
 
     Args:
         body (ProductCreate):
@@ -170,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CatalogProblemDetail | ProductRead
+        Problem | ProductRead | ValidationProblem
     """
 
     return (

@@ -7,8 +7,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.catalog_problem_detail import CatalogProblemDetail
+from ...models.problem import Problem
 from ...models.product_read import ProductRead
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -28,21 +29,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CatalogProblemDetail | ProductRead | None:
+) -> Problem | ProductRead | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = ProductRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 404:
-        response_404 = CatalogProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = CatalogProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -52,7 +73,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CatalogProblemDetail | ProductRead]:
+) -> Response[Problem | ProductRead | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -65,7 +86,7 @@ def sync_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CatalogProblemDetail | ProductRead]:
+) -> Response[Problem | ProductRead | ValidationProblem]:
     """Get Product
 
      One product, archived ones included (orders refer to them); no token needed.
@@ -78,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CatalogProblemDetail | ProductRead]
+        Response[Problem | ProductRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -96,7 +117,7 @@ def sync(
     product_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> CatalogProblemDetail | ProductRead | None:
+) -> Problem | ProductRead | ValidationProblem | None:
     """Get Product
 
      One product, archived ones included (orders refer to them); no token needed.
@@ -109,7 +130,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CatalogProblemDetail | ProductRead
+        Problem | ProductRead | ValidationProblem
     """
 
     return sync_detailed(
@@ -122,7 +143,7 @@ async def asyncio_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CatalogProblemDetail | ProductRead]:
+) -> Response[Problem | ProductRead | ValidationProblem]:
     """Get Product
 
      One product, archived ones included (orders refer to them); no token needed.
@@ -135,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CatalogProblemDetail | ProductRead]
+        Response[Problem | ProductRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +172,7 @@ async def asyncio(
     product_id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> CatalogProblemDetail | ProductRead | None:
+) -> Problem | ProductRead | ValidationProblem | None:
     """Get Product
 
      One product, archived ones included (orders refer to them); no token needed.
@@ -164,7 +185,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CatalogProblemDetail | ProductRead
+        Problem | ProductRead | ValidationProblem
     """
 
     return (

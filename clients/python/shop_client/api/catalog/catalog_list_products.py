@@ -6,8 +6,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.catalog_problem_detail import CatalogProblemDetail
 from ...models.page_product_read import PageProductRead
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -83,16 +84,36 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CatalogProblemDetail | PageProductRead | None:
+) -> PageProductRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PageProductRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 422:
-        response_422 = CatalogProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -102,7 +123,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CatalogProblemDetail | PageProductRead]:
+) -> Response[PageProductRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -121,7 +142,7 @@ def sync_detailed(
     min_price: int | None | Unset = UNSET,
     max_price: int | None | Unset = UNSET,
     in_stock: bool | None | Unset = UNSET,
-) -> Response[CatalogProblemDetail | PageProductRead]:
+) -> Response[PageProductRead | Problem | ValidationProblem]:
     """List Products
 
      Live products, newest first; no token needed.
@@ -140,7 +161,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CatalogProblemDetail | PageProductRead]
+        Response[PageProductRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -170,7 +191,7 @@ def sync(
     min_price: int | None | Unset = UNSET,
     max_price: int | None | Unset = UNSET,
     in_stock: bool | None | Unset = UNSET,
-) -> CatalogProblemDetail | PageProductRead | None:
+) -> PageProductRead | Problem | ValidationProblem | None:
     """List Products
 
      Live products, newest first; no token needed.
@@ -189,7 +210,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CatalogProblemDetail | PageProductRead
+        PageProductRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -214,7 +235,7 @@ async def asyncio_detailed(
     min_price: int | None | Unset = UNSET,
     max_price: int | None | Unset = UNSET,
     in_stock: bool | None | Unset = UNSET,
-) -> Response[CatalogProblemDetail | PageProductRead]:
+) -> Response[PageProductRead | Problem | ValidationProblem]:
     """List Products
 
      Live products, newest first; no token needed.
@@ -233,7 +254,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CatalogProblemDetail | PageProductRead]
+        Response[PageProductRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -261,7 +282,7 @@ async def asyncio(
     min_price: int | None | Unset = UNSET,
     max_price: int | None | Unset = UNSET,
     in_stock: bool | None | Unset = UNSET,
-) -> CatalogProblemDetail | PageProductRead | None:
+) -> PageProductRead | Problem | ValidationProblem | None:
     """List Products
 
      Live products, newest first; no token needed.
@@ -280,7 +301,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CatalogProblemDetail | PageProductRead
+        PageProductRead | Problem | ValidationProblem
     """
 
     return (

@@ -7,9 +7,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.catalog_problem_detail import CatalogProblemDetail
+from ...models.problem import Problem
 from ...models.product_read import ProductRead
 from ...models.product_replace import ProductReplace
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -37,36 +38,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CatalogProblemDetail | ProductRead | None:
+) -> Problem | ProductRead | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = ProductRead.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = CatalogProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = CatalogProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = CatalogProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = CatalogProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = CatalogProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -76,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CatalogProblemDetail | ProductRead]:
+) -> Response[Problem | ProductRead | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,8 +121,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ProductReplace,
-) -> Response[CatalogProblemDetail | ProductRead]:
+) -> Response[Problem | ProductRead | ValidationProblem]:
     """Replace Product
+
+     Replace every field of a product. Its owning seller or an admin; another seller gets 403.
+    Stock may not go below what is reserved (409). Idempotent.
 
     Args:
         product_id (UUID):
@@ -102,7 +136,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CatalogProblemDetail | ProductRead]
+        Response[Problem | ProductRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -122,8 +156,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ProductReplace,
-) -> CatalogProblemDetail | ProductRead | None:
+) -> Problem | ProductRead | ValidationProblem | None:
     """Replace Product
+
+     Replace every field of a product. Its owning seller or an admin; another seller gets 403.
+    Stock may not go below what is reserved (409). Idempotent.
 
     Args:
         product_id (UUID):
@@ -134,7 +171,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CatalogProblemDetail | ProductRead
+        Problem | ProductRead | ValidationProblem
     """
 
     return sync_detailed(
@@ -149,8 +186,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ProductReplace,
-) -> Response[CatalogProblemDetail | ProductRead]:
+) -> Response[Problem | ProductRead | ValidationProblem]:
     """Replace Product
+
+     Replace every field of a product. Its owning seller or an admin; another seller gets 403.
+    Stock may not go below what is reserved (409). Idempotent.
 
     Args:
         product_id (UUID):
@@ -161,7 +201,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CatalogProblemDetail | ProductRead]
+        Response[Problem | ProductRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -179,8 +219,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ProductReplace,
-) -> CatalogProblemDetail | ProductRead | None:
+) -> Problem | ProductRead | ValidationProblem | None:
     """Replace Product
+
+     Replace every field of a product. Its owning seller or an admin; another seller gets 403.
+    Stock may not go below what is reserved (409). Idempotent.
 
     Args:
         product_id (UUID):
@@ -191,7 +234,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CatalogProblemDetail | ProductRead
+        Problem | ProductRead | ValidationProblem
     """
 
     return (

@@ -7,7 +7,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cart_line_read import CartLineRead
 from ...models.line_item import LineItem
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CartLineRead | OrdersProblemDetail | None:
+) -> CartLineRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = CartLineRead.from_dict(response.json())
 
@@ -43,15 +44,45 @@ def _parse_response(
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = OrdersProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -61,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CartLineRead | OrdersProblemDetail]:
+) -> Response[CartLineRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -74,8 +105,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: LineItem,
-) -> Response[CartLineRead | OrdersProblemDetail]:
+) -> Response[CartLineRead | Problem | ValidationProblem]:
     """Add Cart Item
+
+     Add a product to the caller's cart, or increase its quantity if it is already there (200; a
+    new line is 201). Any signed-in user. Not idempotent: a repeat adds the quantity again.
 
     Args:
         body (LineItem): A product and how many of it (a strict positive integer, at most 10000).
@@ -85,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CartLineRead | OrdersProblemDetail]
+        Response[CartLineRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -103,8 +137,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: LineItem,
-) -> CartLineRead | OrdersProblemDetail | None:
+) -> CartLineRead | Problem | ValidationProblem | None:
     """Add Cart Item
+
+     Add a product to the caller's cart, or increase its quantity if it is already there (200; a
+    new line is 201). Any signed-in user. Not idempotent: a repeat adds the quantity again.
 
     Args:
         body (LineItem): A product and how many of it (a strict positive integer, at most 10000).
@@ -114,7 +151,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CartLineRead | OrdersProblemDetail
+        CartLineRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -127,8 +164,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: LineItem,
-) -> Response[CartLineRead | OrdersProblemDetail]:
+) -> Response[CartLineRead | Problem | ValidationProblem]:
     """Add Cart Item
+
+     Add a product to the caller's cart, or increase its quantity if it is already there (200; a
+    new line is 201). Any signed-in user. Not idempotent: a repeat adds the quantity again.
 
     Args:
         body (LineItem): A product and how many of it (a strict positive integer, at most 10000).
@@ -138,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CartLineRead | OrdersProblemDetail]
+        Response[CartLineRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -154,8 +194,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: LineItem,
-) -> CartLineRead | OrdersProblemDetail | None:
+) -> CartLineRead | Problem | ValidationProblem | None:
     """Add Cart Item
+
+     Add a product to the caller's cart, or increase its quantity if it is already there (200; a
+    new line is 201). Any signed-in user. Not idempotent: a repeat adds the quantity again.
 
     Args:
         body (LineItem): A product and how many of it (a strict positive integer, at most 10000).
@@ -165,7 +208,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CartLineRead | OrdersProblemDetail
+        CartLineRead | Problem | ValidationProblem
     """
 
     return (

@@ -9,7 +9,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.line_item import LineItem
 from ...models.order_read import OrderRead
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -37,36 +38,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OrderRead | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = OrderRead.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = OrdersProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = OrdersProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = OrdersProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = OrdersProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -76,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrderRead | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,8 +121,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: LineItem,
-) -> Response[OrderRead | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     """Add Order Item
+
+     Add a line to an unpaid order (or increase its quantity); the stock is reserved again, all
+    lines or none. The order's buyer; a paid order is 409.
 
     Args:
         order_id (UUID):
@@ -102,7 +136,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderRead | OrdersProblemDetail]
+        Response[OrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -122,8 +156,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: LineItem,
-) -> OrderRead | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     """Add Order Item
+
+     Add a line to an unpaid order (or increase its quantity); the stock is reserved again, all
+    lines or none. The order's buyer; a paid order is 409.
 
     Args:
         order_id (UUID):
@@ -134,7 +171,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderRead | OrdersProblemDetail
+        OrderRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -149,8 +186,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: LineItem,
-) -> Response[OrderRead | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     """Add Order Item
+
+     Add a line to an unpaid order (or increase its quantity); the stock is reserved again, all
+    lines or none. The order's buyer; a paid order is 409.
 
     Args:
         order_id (UUID):
@@ -161,7 +201,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderRead | OrdersProblemDetail]
+        Response[OrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -179,8 +219,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: LineItem,
-) -> OrderRead | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     """Add Order Item
+
+     Add a line to an unpaid order (or increase its quantity); the stock is reserved again, all
+    lines or none. The order's buyer; a paid order is 409.
 
     Args:
         order_id (UUID):
@@ -191,7 +234,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderRead | OrdersProblemDetail
+        OrderRead | Problem | ValidationProblem
     """
 
     return (

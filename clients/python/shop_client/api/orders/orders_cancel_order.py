@@ -9,8 +9,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.order_cancel import OrderCancel
 from ...models.order_read import OrderRead
-from ...models.orders_http_validation_error import OrdersHTTPValidationError
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -41,36 +41,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OrderRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = OrderRead.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = OrdersProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = OrdersProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = OrdersProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = OrdersHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -80,7 +110,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,8 +124,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: None | OrderCancel | Unset = UNSET,
-) -> Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     """Cancel Order
+
+     Cancel an order before it ships; its reserved stock is released and a paid order is refunded
+    in full. Its buyer or an admin. Cancelling a shipped or already cancelled order is 409.
 
     Args:
         order_id (UUID):
@@ -106,7 +139,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]
+        Response[OrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -126,8 +159,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: None | OrderCancel | Unset = UNSET,
-) -> OrderRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     """Cancel Order
+
+     Cancel an order before it ships; its reserved stock is released and a paid order is refunded
+    in full. Its buyer or an admin. Cancelling a shipped or already cancelled order is 409.
 
     Args:
         order_id (UUID):
@@ -138,7 +174,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderRead | OrdersHTTPValidationError | OrdersProblemDetail
+        OrderRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -153,8 +189,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: None | OrderCancel | Unset = UNSET,
-) -> Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     """Cancel Order
+
+     Cancel an order before it ships; its reserved stock is released and a paid order is refunded
+    in full. Its buyer or an admin. Cancelling a shipped or already cancelled order is 409.
 
     Args:
         order_id (UUID):
@@ -165,7 +204,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]
+        Response[OrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -183,8 +222,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: None | OrderCancel | Unset = UNSET,
-) -> OrderRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     """Cancel Order
+
+     Cancel an order before it ships; its reserved stock is released and a paid order is refunded
+    in full. Its buyer or an admin. Cancelling a shipped or already cancelled order is 409.
 
     Args:
         order_id (UUID):
@@ -195,7 +237,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderRead | OrdersHTTPValidationError | OrdersProblemDetail
+        OrderRead | Problem | ValidationProblem
     """
 
     return (

@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -19,17 +19,35 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | OrdersProblemDetail | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -37,9 +55,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | OrdersProblemDetail]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,15 +67,17 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Any | OrdersProblemDetail]:
+) -> Response[Any | Problem]:
     """Empty Cart
+
+     Remove every line from the caller's cart. Any signed-in user. Idempotent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | OrdersProblemDetail]
+        Response[Any | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -74,15 +92,17 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> Any | OrdersProblemDetail | None:
+) -> Any | Problem | None:
     """Empty Cart
+
+     Remove every line from the caller's cart. Any signed-in user. Idempotent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | OrdersProblemDetail
+        Any | Problem
     """
 
     return sync_detailed(
@@ -93,15 +113,17 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[Any | OrdersProblemDetail]:
+) -> Response[Any | Problem]:
     """Empty Cart
+
+     Remove every line from the caller's cart. Any signed-in user. Idempotent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | OrdersProblemDetail]
+        Response[Any | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -114,15 +136,17 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> Any | OrdersProblemDetail | None:
+) -> Any | Problem | None:
     """Empty Cart
+
+     Remove every line from the caller's cart. Any signed-in user. Idempotent.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | OrdersProblemDetail
+        Any | Problem
     """
 
     return (

@@ -7,9 +7,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.orders_http_validation_error import OrdersHTTPValidationError
-from ...models.orders_problem_detail import OrdersProblemDetail
 from ...models.page_message_read import PageMessageRead
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -46,26 +46,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OrdersHTTPValidationError | OrdersProblemDetail | PageMessageRead | None:
+) -> PageMessageRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PageMessageRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = OrdersProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = OrdersHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -75,7 +95,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrdersHTTPValidationError | OrdersProblemDetail | PageMessageRead]:
+) -> Response[PageMessageRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,8 +110,11 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[OrdersHTTPValidationError | OrdersProblemDetail | PageMessageRead]:
+) -> Response[PageMessageRead | Problem | ValidationProblem]:
     """List Messages
+
+     The order's support thread, oldest first. Its buyer, a seller of its lines or an admin.
+    Read-only.
 
     Args:
         order_id (UUID):
@@ -103,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrdersHTTPValidationError | OrdersProblemDetail | PageMessageRead]
+        Response[PageMessageRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -125,8 +148,11 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> OrdersHTTPValidationError | OrdersProblemDetail | PageMessageRead | None:
+) -> PageMessageRead | Problem | ValidationProblem | None:
     """List Messages
+
+     The order's support thread, oldest first. Its buyer, a seller of its lines or an admin.
+    Read-only.
 
     Args:
         order_id (UUID):
@@ -138,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrdersHTTPValidationError | OrdersProblemDetail | PageMessageRead
+        PageMessageRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -155,8 +181,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[OrdersHTTPValidationError | OrdersProblemDetail | PageMessageRead]:
+) -> Response[PageMessageRead | Problem | ValidationProblem]:
     """List Messages
+
+     The order's support thread, oldest first. Its buyer, a seller of its lines or an admin.
+    Read-only.
 
     Args:
         order_id (UUID):
@@ -168,7 +197,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrdersHTTPValidationError | OrdersProblemDetail | PageMessageRead]
+        Response[PageMessageRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -188,8 +217,11 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> OrdersHTTPValidationError | OrdersProblemDetail | PageMessageRead | None:
+) -> PageMessageRead | Problem | ValidationProblem | None:
     """List Messages
+
+     The order's support thread, oldest first. Its buyer, a seller of its lines or an admin.
+    Read-only.
 
     Args:
         order_id (UUID):
@@ -201,7 +233,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrdersHTTPValidationError | OrdersProblemDetail | PageMessageRead
+        PageMessageRead | Problem | ValidationProblem
     """
 
     return (

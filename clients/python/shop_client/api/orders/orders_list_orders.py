@@ -7,9 +7,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.order_status import OrderStatus
-from ...models.orders_http_validation_error import OrdersHTTPValidationError
-from ...models.orders_problem_detail import OrdersProblemDetail
 from ...models.page_order_read import PageOrderRead
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -66,26 +66,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OrdersHTTPValidationError | OrdersProblemDetail | PageOrderRead | None:
+) -> PageOrderRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PageOrderRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = OrdersProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 422:
-        response_422 = OrdersHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -95,7 +115,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrdersHTTPValidationError | OrdersProblemDetail | PageOrderRead]:
+) -> Response[PageOrderRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,8 +132,12 @@ def sync_detailed(
     as_seller: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[OrdersHTTPValidationError | OrdersProblemDetail | PageOrderRead]:
+) -> Response[PageOrderRead | Problem | ValidationProblem]:
     """List Orders
+
+     The caller's orders, newest first, paginated, with a `status` filter. Admins see everyone's
+    (`?user_id=` narrows); `as_seller=true` lists the orders holding the caller's products
+    (sellers see their own lines only). Read-only.
 
     Args:
         status (None | OrderStatus | Unset): Only orders in this status
@@ -128,7 +152,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrdersHTTPValidationError | OrdersProblemDetail | PageOrderRead]
+        Response[PageOrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -154,8 +178,12 @@ def sync(
     as_seller: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> OrdersHTTPValidationError | OrdersProblemDetail | PageOrderRead | None:
+) -> PageOrderRead | Problem | ValidationProblem | None:
     """List Orders
+
+     The caller's orders, newest first, paginated, with a `status` filter. Admins see everyone's
+    (`?user_id=` narrows); `as_seller=true` lists the orders holding the caller's products
+    (sellers see their own lines only). Read-only.
 
     Args:
         status (None | OrderStatus | Unset): Only orders in this status
@@ -170,7 +198,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrdersHTTPValidationError | OrdersProblemDetail | PageOrderRead
+        PageOrderRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -191,8 +219,12 @@ async def asyncio_detailed(
     as_seller: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[OrdersHTTPValidationError | OrdersProblemDetail | PageOrderRead]:
+) -> Response[PageOrderRead | Problem | ValidationProblem]:
     """List Orders
+
+     The caller's orders, newest first, paginated, with a `status` filter. Admins see everyone's
+    (`?user_id=` narrows); `as_seller=true` lists the orders holding the caller's products
+    (sellers see their own lines only). Read-only.
 
     Args:
         status (None | OrderStatus | Unset): Only orders in this status
@@ -207,7 +239,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrdersHTTPValidationError | OrdersProblemDetail | PageOrderRead]
+        Response[PageOrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -231,8 +263,12 @@ async def asyncio(
     as_seller: bool | Unset = False,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> OrdersHTTPValidationError | OrdersProblemDetail | PageOrderRead | None:
+) -> PageOrderRead | Problem | ValidationProblem | None:
     """List Orders
+
+     The caller's orders, newest first, paginated, with a `status` filter. Admins see everyone's
+    (`?user_id=` narrows); `as_seller=true` lists the orders holding the caller's products
+    (sellers see their own lines only). Read-only.
 
     Args:
         status (None | OrderStatus | Unset): Only orders in this status
@@ -247,7 +283,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrdersHTTPValidationError | OrdersProblemDetail | PageOrderRead
+        PageOrderRead | Problem | ValidationProblem
     """
 
     return (

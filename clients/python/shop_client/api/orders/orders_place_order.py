@@ -7,7 +7,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.order_create import OrderCreate
 from ...models.order_read import OrderRead
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -35,26 +36,56 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OrderRead | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = OrderRead.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 409:
-        response_409 = OrdersProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = OrdersProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -64,7 +95,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrderRead | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,8 +109,13 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: OrderCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[OrderRead | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     """Place Order
+
+     Place an order from `items` or from the caller's cart (`from_cart: true`, which empties the
+    cart), with a shipping address. Any signed-in user. Answers 201 `pending`; the catalog then
+    reserves the stock (`awaiting_payment`) or refuses it (`rejected`) within moments. Send an
+    `Idempotency-Key` to retry safely: the same key and body replay the first answer.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -92,7 +128,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderRead | OrdersProblemDetail]
+        Response[OrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -112,8 +148,13 @@ def sync(
     client: AuthenticatedClient,
     body: OrderCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> OrderRead | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     """Place Order
+
+     Place an order from `items` or from the caller's cart (`from_cart: true`, which empties the
+    cart), with a shipping address. Any signed-in user. Answers 201 `pending`; the catalog then
+    reserves the stock (`awaiting_payment`) or refuses it (`rejected`) within moments. Send an
+    `Idempotency-Key` to retry safely: the same key and body replay the first answer.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -126,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderRead | OrdersProblemDetail
+        OrderRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -141,8 +182,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: OrderCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[OrderRead | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     """Place Order
+
+     Place an order from `items` or from the caller's cart (`from_cart: true`, which empties the
+    cart), with a shipping address. Any signed-in user. Answers 201 `pending`; the catalog then
+    reserves the stock (`awaiting_payment`) or refuses it (`rejected`) within moments. Send an
+    `Idempotency-Key` to retry safely: the same key and body replay the first answer.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -155,7 +201,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderRead | OrdersProblemDetail]
+        Response[OrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -173,8 +219,13 @@ async def asyncio(
     client: AuthenticatedClient,
     body: OrderCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> OrderRead | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     """Place Order
+
+     Place an order from `items` or from the caller's cart (`from_cart: true`, which empties the
+    cart), with a shipping address. Any signed-in user. Answers 201 `pending`; the catalog then
+    reserves the stock (`awaiting_payment`) or refuses it (`rejected`) within moments. Send an
+    `Idempotency-Key` to retry safely: the same key and body replay the first answer.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -187,7 +238,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderRead | OrdersProblemDetail
+        OrderRead | Problem | ValidationProblem
     """
 
     return (

@@ -9,8 +9,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.message_create import MessageCreate
 from ...models.message_read import MessageRead
-from ...models.orders_http_validation_error import OrdersHTTPValidationError
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -38,26 +38,56 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> MessageRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> MessageRead | Problem | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = MessageRead.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = OrdersProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = OrdersHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -67,7 +97,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[MessageRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[MessageRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -81,8 +111,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: MessageCreate,
-) -> Response[MessageRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[MessageRead | Problem | ValidationProblem]:
     """Post Message
+
+     Add a message to the order's support thread. Its buyer, a seller of its lines or an admin.
+    Each call adds a message.
 
     Args:
         order_id (UUID):
@@ -93,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MessageRead | OrdersHTTPValidationError | OrdersProblemDetail]
+        Response[MessageRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -113,8 +146,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: MessageCreate,
-) -> MessageRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> MessageRead | Problem | ValidationProblem | None:
     """Post Message
+
+     Add a message to the order's support thread. Its buyer, a seller of its lines or an admin.
+    Each call adds a message.
 
     Args:
         order_id (UUID):
@@ -125,7 +161,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MessageRead | OrdersHTTPValidationError | OrdersProblemDetail
+        MessageRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -140,8 +176,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: MessageCreate,
-) -> Response[MessageRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[MessageRead | Problem | ValidationProblem]:
     """Post Message
+
+     Add a message to the order's support thread. Its buyer, a seller of its lines or an admin.
+    Each call adds a message.
 
     Args:
         order_id (UUID):
@@ -152,7 +191,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[MessageRead | OrdersHTTPValidationError | OrdersProblemDetail]
+        Response[MessageRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -170,8 +209,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: MessageCreate,
-) -> MessageRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> MessageRead | Problem | ValidationProblem | None:
     """Post Message
+
+     Add a message to the order's support thread. Its buyer, a seller of its lines or an admin.
+    Each call adds a message.
 
     Args:
         order_id (UUID):
@@ -182,7 +224,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        MessageRead | OrdersHTTPValidationError | OrdersProblemDetail
+        MessageRead | Problem | ValidationProblem
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.cart_read import CartRead
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -20,18 +20,36 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CartRead | OrdersProblemDetail | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CartRead | Problem | None:
     if response.status_code == 200:
         response_200 = CartRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -39,9 +57,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CartRead | OrdersProblemDetail]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[CartRead | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -53,15 +69,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[CartRead | OrdersProblemDetail]:
+) -> Response[CartRead | Problem]:
     """Read Cart
+
+     The caller's cart: product names, unit prices, line totals and the total. Any signed-in
+    user. Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CartRead | OrdersProblemDetail]
+        Response[CartRead | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -76,15 +95,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> CartRead | OrdersProblemDetail | None:
+) -> CartRead | Problem | None:
     """Read Cart
+
+     The caller's cart: product names, unit prices, line totals and the total. Any signed-in
+    user. Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CartRead | OrdersProblemDetail
+        CartRead | Problem
     """
 
     return sync_detailed(
@@ -95,15 +117,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[CartRead | OrdersProblemDetail]:
+) -> Response[CartRead | Problem]:
     """Read Cart
+
+     The caller's cart: product names, unit prices, line totals and the total. Any signed-in
+    user. Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CartRead | OrdersProblemDetail]
+        Response[CartRead | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -116,15 +141,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> CartRead | OrdersProblemDetail | None:
+) -> CartRead | Problem | None:
     """Read Cart
+
+     The caller's cart: product names, unit prices, line totals and the total. Any signed-in
+    user. Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CartRead | OrdersProblemDetail
+        CartRead | Problem
     """
 
     return (

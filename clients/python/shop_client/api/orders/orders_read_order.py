@@ -8,8 +8,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.order_read import OrderRead
-from ...models.orders_http_validation_error import OrdersHTTPValidationError
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -29,26 +29,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OrderRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = OrderRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = OrdersProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = OrdersHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -58,7 +78,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,8 +91,11 @@ def sync_detailed(
     order_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     """Read Order
+
+     One order with its lines, totals and status history. Its buyer or an admin; a seller of one
+    of its lines sees the shipping address and its own lines only. Others get 404. Read-only.
 
     Args:
         order_id (UUID):
@@ -82,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]
+        Response[OrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -100,8 +123,11 @@ def sync(
     order_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> OrderRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     """Read Order
+
+     One order with its lines, totals and status history. Its buyer or an admin; a seller of one
+    of its lines sees the shipping address and its own lines only. Others get 404. Read-only.
 
     Args:
         order_id (UUID):
@@ -111,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderRead | OrdersHTTPValidationError | OrdersProblemDetail
+        OrderRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -124,8 +150,11 @@ async def asyncio_detailed(
     order_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     """Read Order
+
+     One order with its lines, totals and status history. Its buyer or an admin; a seller of one
+    of its lines sees the shipping address and its own lines only. Others get 404. Read-only.
 
     Args:
         order_id (UUID):
@@ -135,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]
+        Response[OrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -151,8 +180,11 @@ async def asyncio(
     order_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> OrderRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     """Read Order
+
+     One order with its lines, totals and status history. Its buyer or an admin; a seller of one
+    of its lines sees the shipping address and its own lines only. Others get 404. Read-only.
 
     Args:
         order_id (UUID):
@@ -162,7 +194,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderRead | OrdersHTTPValidationError | OrdersProblemDetail
+        OrderRead | Problem | ValidationProblem
     """
 
     return (

@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.orders_http_validation_error import OrdersHTTPValidationError
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -28,25 +28,45 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = OrdersProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = OrdersHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -56,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,8 +89,10 @@ def sync_detailed(
     item_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     """Remove Cart Item
+
+     Remove one line from the caller's cart. Any signed-in user; a repeat is 404.
 
     Args:
         item_id (UUID):
@@ -80,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | OrdersHTTPValidationError | OrdersProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -98,8 +120,10 @@ def sync(
     item_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Any | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     """Remove Cart Item
+
+     Remove one line from the caller's cart. Any signed-in user; a repeat is 404.
 
     Args:
         item_id (UUID):
@@ -109,7 +133,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | OrdersHTTPValidationError | OrdersProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -122,8 +146,10 @@ async def asyncio_detailed(
     item_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     """Remove Cart Item
+
+     Remove one line from the caller's cart. Any signed-in user; a repeat is 404.
 
     Args:
         item_id (UUID):
@@ -133,7 +159,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | OrdersHTTPValidationError | OrdersProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -149,8 +175,10 @@ async def asyncio(
     item_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Any | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     """Remove Cart Item
+
+     Remove one line from the caller's cart. Any signed-in user; a repeat is 404.
 
     Args:
         item_id (UUID):
@@ -160,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | OrdersHTTPValidationError | OrdersProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return (

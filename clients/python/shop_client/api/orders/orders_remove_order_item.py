@@ -8,8 +8,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.order_read import OrderRead
-from ...models.orders_http_validation_error import OrdersHTTPValidationError
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -31,36 +31,56 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OrderRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = OrderRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = OrdersProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = OrdersProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = OrdersProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 422:
-        response_422 = OrdersHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -70,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -84,8 +104,11 @@ def sync_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     """Remove Order Item
+
+     Remove a line from an unpaid order; the stock is reserved again. The order's buyer; the last
+    line cannot be removed (409, cancel instead).
 
     Args:
         order_id (UUID):
@@ -96,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]
+        Response[OrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -116,8 +139,11 @@ def sync(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> OrderRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     """Remove Order Item
+
+     Remove a line from an unpaid order; the stock is reserved again. The order's buyer; the last
+    line cannot be removed (409, cancel instead).
 
     Args:
         order_id (UUID):
@@ -128,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderRead | OrdersHTTPValidationError | OrdersProblemDetail
+        OrderRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -143,8 +169,11 @@ async def asyncio_detailed(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]:
+) -> Response[OrderRead | Problem | ValidationProblem]:
     """Remove Order Item
+
+     Remove a line from an unpaid order; the stock is reserved again. The order's buyer; the last
+    line cannot be removed (409, cancel instead).
 
     Args:
         order_id (UUID):
@@ -155,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrderRead | OrdersHTTPValidationError | OrdersProblemDetail]
+        Response[OrderRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -173,8 +202,11 @@ async def asyncio(
     product_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> OrderRead | OrdersHTTPValidationError | OrdersProblemDetail | None:
+) -> OrderRead | Problem | ValidationProblem | None:
     """Remove Order Item
+
+     Remove a line from an unpaid order; the stock is reserved again. The order's buyer; the last
+    line cannot be removed (409, cancel instead).
 
     Args:
         order_id (UUID):
@@ -185,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrderRead | OrdersHTTPValidationError | OrdersProblemDetail
+        OrderRead | Problem | ValidationProblem
     """
 
     return (

@@ -7,10 +7,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.orders_http_validation_error import OrdersHTTPValidationError
-from ...models.orders_problem_detail import OrdersProblemDetail
+from ...models.problem import Problem
 from ...models.shipping_read import ShippingRead
 from ...models.shipping_update import ShippingUpdate
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -38,36 +38,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OrdersHTTPValidationError | OrdersProblemDetail | ShippingRead | None:
+) -> Problem | ShippingRead | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = ShippingRead.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = OrdersProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = OrdersProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = OrdersProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = OrdersProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = OrdersHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -77,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OrdersHTTPValidationError | OrdersProblemDetail | ShippingRead]:
+) -> Response[Problem | ShippingRead | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -91,8 +121,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: ShippingUpdate,
-) -> Response[OrdersHTTPValidationError | OrdersProblemDetail | ShippingRead]:
+) -> Response[Problem | ShippingRead | ValidationProblem]:
     """Update Shipping
+
+     Mark a paid order `shipped` (with carrier and tracking number), then `delivered`. A seller
+    of its lines or an admin (the buyer gets 403). Each step is announced by an event; a step
+    out of order (shipping an unpaid order, going back) is 409.
 
     Args:
         order_id (UUID):
@@ -103,7 +137,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrdersHTTPValidationError | OrdersProblemDetail | ShippingRead]
+        Response[Problem | ShippingRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -123,8 +157,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: ShippingUpdate,
-) -> OrdersHTTPValidationError | OrdersProblemDetail | ShippingRead | None:
+) -> Problem | ShippingRead | ValidationProblem | None:
     """Update Shipping
+
+     Mark a paid order `shipped` (with carrier and tracking number), then `delivered`. A seller
+    of its lines or an admin (the buyer gets 403). Each step is announced by an event; a step
+    out of order (shipping an unpaid order, going back) is 409.
 
     Args:
         order_id (UUID):
@@ -135,7 +173,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrdersHTTPValidationError | OrdersProblemDetail | ShippingRead
+        Problem | ShippingRead | ValidationProblem
     """
 
     return sync_detailed(
@@ -150,8 +188,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: ShippingUpdate,
-) -> Response[OrdersHTTPValidationError | OrdersProblemDetail | ShippingRead]:
+) -> Response[Problem | ShippingRead | ValidationProblem]:
     """Update Shipping
+
+     Mark a paid order `shipped` (with carrier and tracking number), then `delivered`. A seller
+    of its lines or an admin (the buyer gets 403). Each step is announced by an event; a step
+    out of order (shipping an unpaid order, going back) is 409.
 
     Args:
         order_id (UUID):
@@ -162,7 +204,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OrdersHTTPValidationError | OrdersProblemDetail | ShippingRead]
+        Response[Problem | ShippingRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -180,8 +222,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: ShippingUpdate,
-) -> OrdersHTTPValidationError | OrdersProblemDetail | ShippingRead | None:
+) -> Problem | ShippingRead | ValidationProblem | None:
     """Update Shipping
+
+     Mark a paid order `shipped` (with carrier and tracking number), then `delivered`. A seller
+    of its lines or an admin (the buyer gets 403). Each step is announced by an event; a step
+    out of order (shipping an unpaid order, going back) is 409.
 
     Args:
         order_id (UUID):
@@ -192,7 +238,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OrdersHTTPValidationError | OrdersProblemDetail | ShippingRead
+        Problem | ShippingRead | ValidationProblem
     """
 
     return (

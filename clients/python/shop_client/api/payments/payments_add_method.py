@@ -7,7 +7,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.payment_method_create import PaymentMethodCreate
 from ...models.payment_method_read import PaymentMethodRead
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -32,7 +33,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentMethodRead | PaymentsProblemDetail | None:
+) -> PaymentMethodRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PaymentMethodRead.from_dict(response.json())
 
@@ -43,20 +44,45 @@ def _parse_response(
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = PaymentsProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
-        response_503 = PaymentsProblemDetail.from_dict(response.json())
+        response_503 = Problem.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -66,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentMethodRead | PaymentsProblemDetail]:
+) -> Response[PaymentMethodRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,10 +105,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: PaymentMethodCreate,
-) -> Response[PaymentMethodRead | PaymentsProblemDetail]:
+) -> Response[PaymentMethodRead | Problem | ValidationProblem]:
     """Add Method
 
      Save a card. The number and CVC go to the provider and are never stored or returned.
+    Any signed-in user. Luhn and expiry are checked (422). Saving the same card again returns
+    the saved one (200) instead of a new one (201).
 
     Args:
         body (PaymentMethodCreate): Card details. They go to the provider to be tokenized and are
@@ -93,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentMethodRead | PaymentsProblemDetail]
+        Response[PaymentMethodRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -111,10 +139,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: PaymentMethodCreate,
-) -> PaymentMethodRead | PaymentsProblemDetail | None:
+) -> PaymentMethodRead | Problem | ValidationProblem | None:
     """Add Method
 
      Save a card. The number and CVC go to the provider and are never stored or returned.
+    Any signed-in user. Luhn and expiry are checked (422). Saving the same card again returns
+    the saved one (200) instead of a new one (201).
 
     Args:
         body (PaymentMethodCreate): Card details. They go to the provider to be tokenized and are
@@ -125,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentMethodRead | PaymentsProblemDetail
+        PaymentMethodRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -138,10 +168,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: PaymentMethodCreate,
-) -> Response[PaymentMethodRead | PaymentsProblemDetail]:
+) -> Response[PaymentMethodRead | Problem | ValidationProblem]:
     """Add Method
 
      Save a card. The number and CVC go to the provider and are never stored or returned.
+    Any signed-in user. Luhn and expiry are checked (422). Saving the same card again returns
+    the saved one (200) instead of a new one (201).
 
     Args:
         body (PaymentMethodCreate): Card details. They go to the provider to be tokenized and are
@@ -152,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentMethodRead | PaymentsProblemDetail]
+        Response[PaymentMethodRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -168,10 +200,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: PaymentMethodCreate,
-) -> PaymentMethodRead | PaymentsProblemDetail | None:
+) -> PaymentMethodRead | Problem | ValidationProblem | None:
     """Add Method
 
      Save a card. The number and CVC go to the provider and are never stored or returned.
+    Any signed-in user. Luhn and expiry are checked (422). Saving the same card again returns
+    the saved one (200) instead of a new one (201).
 
     Args:
         body (PaymentMethodCreate): Card details. They go to the provider to be tokenized and are
@@ -182,7 +216,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentMethodRead | PaymentsProblemDetail
+        PaymentMethodRead | Problem | ValidationProblem
     """
 
     return (

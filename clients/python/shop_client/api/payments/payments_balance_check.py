@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.balance_check import BalanceCheck
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
 from ...types import Response
 
 
@@ -20,23 +20,41 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BalanceCheck | PaymentsProblemDetail | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BalanceCheck | Problem | None:
     if response.status_code == 200:
         response_200 = BalanceCheck.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = PaymentsProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +64,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BalanceCheck | PaymentsProblemDetail]:
+) -> Response[BalanceCheck | Problem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -58,17 +76,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[BalanceCheck | PaymentsProblemDetail]:
+) -> Response[BalanceCheck | Problem]:
     """Balance Check
 
      Postings sum to zero per currency, and every stored balance equals its postings.
+    Admins only. Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BalanceCheck | PaymentsProblemDetail]
+        Response[BalanceCheck | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -83,17 +102,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> BalanceCheck | PaymentsProblemDetail | None:
+) -> BalanceCheck | Problem | None:
     """Balance Check
 
      Postings sum to zero per currency, and every stored balance equals its postings.
+    Admins only. Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BalanceCheck | PaymentsProblemDetail
+        BalanceCheck | Problem
     """
 
     return sync_detailed(
@@ -104,17 +124,18 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[BalanceCheck | PaymentsProblemDetail]:
+) -> Response[BalanceCheck | Problem]:
     """Balance Check
 
      Postings sum to zero per currency, and every stored balance equals its postings.
+    Admins only. Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BalanceCheck | PaymentsProblemDetail]
+        Response[BalanceCheck | Problem]
     """
 
     kwargs = _get_kwargs()
@@ -127,17 +148,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> BalanceCheck | PaymentsProblemDetail | None:
+) -> BalanceCheck | Problem | None:
     """Balance Check
 
      Postings sum to zero per currency, and every stored balance equals its postings.
+    Admins only. Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BalanceCheck | PaymentsProblemDetail
+        BalanceCheck | Problem
     """
 
     return (

@@ -8,8 +8,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.payment_detail import PaymentDetail
-from ...models.payments_http_validation_error import PaymentsHTTPValidationError
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -29,41 +29,56 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PaymentDetail | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PaymentDetail.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = PaymentsProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = PaymentsProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = PaymentsProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 422:
-        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
-        response_503 = PaymentsProblemDetail.from_dict(response.json())
+        response_503 = Problem.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -73,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PaymentDetail | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -86,10 +101,11 @@ def sync_detailed(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PaymentDetail | Problem | ValidationProblem]:
     """Cancel Payment
 
-     Void an authorization that was not captured.
+     Void an authorization that was not captured. Its payer or an admin. Voiding a payment
+    that is not `requires_capture` is 409.
 
     Args:
         payment_id (UUID): The payment's id
@@ -99,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[PaymentDetail | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -117,10 +133,11 @@ def sync(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PaymentDetail | Problem | ValidationProblem | None:
     """Cancel Payment
 
-     Void an authorization that was not captured.
+     Void an authorization that was not captured. Its payer or an admin. Voiding a payment
+    that is not `requires_capture` is 409.
 
     Args:
         payment_id (UUID): The payment's id
@@ -130,7 +147,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail
+        PaymentDetail | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -143,10 +160,11 @@ async def asyncio_detailed(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PaymentDetail | Problem | ValidationProblem]:
     """Cancel Payment
 
-     Void an authorization that was not captured.
+     Void an authorization that was not captured. Its payer or an admin. Voiding a payment
+    that is not `requires_capture` is 409.
 
     Args:
         payment_id (UUID): The payment's id
@@ -156,7 +174,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[PaymentDetail | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -172,10 +190,11 @@ async def asyncio(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PaymentDetail | Problem | ValidationProblem | None:
     """Cancel Payment
 
-     Void an authorization that was not captured.
+     Void an authorization that was not captured. Its payer or an admin. Voiding a payment
+    that is not `requires_capture` is 409.
 
     Args:
         payment_id (UUID): The payment's id
@@ -185,7 +204,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail
+        PaymentDetail | Problem | ValidationProblem
     """
 
     return (

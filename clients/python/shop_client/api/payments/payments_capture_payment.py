@@ -9,7 +9,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.capture_create import CaptureCreate
 from ...models.payment_detail import PaymentDetail
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -40,41 +41,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentDetail | PaymentsProblemDetail | None:
+) -> PaymentDetail | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PaymentDetail.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = PaymentsProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = PaymentsProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = PaymentsProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = PaymentsProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
-        response_503 = PaymentsProblemDetail.from_dict(response.json())
+        response_503 = Problem.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -84,7 +110,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentDetail | PaymentsProblemDetail]:
+) -> Response[PaymentDetail | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,11 +124,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CaptureCreate | None | Unset = UNSET,
-) -> Response[PaymentDetail | PaymentsProblemDetail]:
+) -> Response[PaymentDetail | Problem | ValidationProblem]:
     """Capture Payment
 
-     Capture an authorized payment: an order payment in full only (422 otherwise), a payment
-    without an order in full or in part (the rest is released).
+     Capture an authorized payment. Its payer or an admin. An order payment is captured in
+    full only (422 otherwise); a payment without an order in full or in part (the rest is
+    released). Capturing a payment that is not ``requires_capture`` is 409.
 
     Args:
         payment_id (UUID): The payment's id
@@ -113,7 +140,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentDetail | PaymentsProblemDetail]
+        Response[PaymentDetail | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -133,11 +160,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CaptureCreate | None | Unset = UNSET,
-) -> PaymentDetail | PaymentsProblemDetail | None:
+) -> PaymentDetail | Problem | ValidationProblem | None:
     """Capture Payment
 
-     Capture an authorized payment: an order payment in full only (422 otherwise), a payment
-    without an order in full or in part (the rest is released).
+     Capture an authorized payment. Its payer or an admin. An order payment is captured in
+    full only (422 otherwise); a payment without an order in full or in part (the rest is
+    released). Capturing a payment that is not ``requires_capture`` is 409.
 
     Args:
         payment_id (UUID): The payment's id
@@ -148,7 +176,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentDetail | PaymentsProblemDetail
+        PaymentDetail | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -163,11 +191,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CaptureCreate | None | Unset = UNSET,
-) -> Response[PaymentDetail | PaymentsProblemDetail]:
+) -> Response[PaymentDetail | Problem | ValidationProblem]:
     """Capture Payment
 
-     Capture an authorized payment: an order payment in full only (422 otherwise), a payment
-    without an order in full or in part (the rest is released).
+     Capture an authorized payment. Its payer or an admin. An order payment is captured in
+    full only (422 otherwise); a payment without an order in full or in part (the rest is
+    released). Capturing a payment that is not ``requires_capture`` is 409.
 
     Args:
         payment_id (UUID): The payment's id
@@ -178,7 +207,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentDetail | PaymentsProblemDetail]
+        Response[PaymentDetail | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -196,11 +225,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CaptureCreate | None | Unset = UNSET,
-) -> PaymentDetail | PaymentsProblemDetail | None:
+) -> PaymentDetail | Problem | ValidationProblem | None:
     """Capture Payment
 
-     Capture an authorized payment: an order payment in full only (422 otherwise), a payment
-    without an order in full or in part (the rest is released).
+     Capture an authorized payment. Its payer or an admin. An order payment is captured in
+    full only (422 otherwise); a payment without an order in full or in part (the rest is
+    released). Capturing a payment that is not ``requires_capture`` is 409.
 
     Args:
         payment_id (UUID): The payment's id
@@ -211,7 +241,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentDetail | PaymentsProblemDetail
+        PaymentDetail | Problem | ValidationProblem
     """
 
     return (

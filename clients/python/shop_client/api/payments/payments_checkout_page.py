@@ -6,7 +6,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.payments_http_validation_error import PaymentsHTTPValidationError
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -26,13 +27,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | PaymentsHTTPValidationError | str | None:
+) -> Any | Problem | ValidationProblem | str | None:
     if response.status_code == 200:
         response_200 = response.text
         return response_200
 
     if response.status_code == 404:
-        response_404 = cast(Any, None)
+        response_404 = Problem.from_dict(response.json())
+
         return response_404
 
     if response.status_code == 409:
@@ -44,9 +46,29 @@ def _parse_response(
         return response_410
 
     if response.status_code == 422:
-        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -56,7 +78,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | PaymentsHTTPValidationError | str]:
+) -> Response[Any | Problem | ValidationProblem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,8 +91,11 @@ def sync_detailed(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | PaymentsHTTPValidationError | str]:
+) -> Response[Any | Problem | ValidationProblem | str]:
     """Checkout Page
+
+     The hosted payment page (HTML) for a checkout session: the order summary and a card form.
+    Anyone with the link (the session id is the capability). Read-only.
 
     Args:
         session_id (str):
@@ -80,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PaymentsHTTPValidationError | str]
+        Response[Any | Problem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -98,8 +123,11 @@ def sync(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | PaymentsHTTPValidationError | str | None:
+) -> Any | Problem | ValidationProblem | str | None:
     """Checkout Page
+
+     The hosted payment page (HTML) for a checkout session: the order summary and a card form.
+    Anyone with the link (the session id is the capability). Read-only.
 
     Args:
         session_id (str):
@@ -109,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PaymentsHTTPValidationError | str
+        Any | Problem | ValidationProblem | str
     """
 
     return sync_detailed(
@@ -122,8 +150,11 @@ async def asyncio_detailed(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | PaymentsHTTPValidationError | str]:
+) -> Response[Any | Problem | ValidationProblem | str]:
     """Checkout Page
+
+     The hosted payment page (HTML) for a checkout session: the order summary and a card form.
+    Anyone with the link (the session id is the capability). Read-only.
 
     Args:
         session_id (str):
@@ -133,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PaymentsHTTPValidationError | str]
+        Response[Any | Problem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -149,8 +180,11 @@ async def asyncio(
     session_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | PaymentsHTTPValidationError | str | None:
+) -> Any | Problem | ValidationProblem | str | None:
     """Checkout Page
+
+     The hosted payment page (HTML) for a checkout session: the order summary and a card form.
+    Anyone with the link (the session id is the capability). Read-only.
 
     Args:
         session_id (str):
@@ -160,7 +194,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PaymentsHTTPValidationError | str
+        Any | Problem | ValidationProblem | str
     """
 
     return (

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.body_checkout_pay_checkout_session_id_post import BodyCheckoutPayCheckoutSessionIdPost
+from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
 
 
@@ -32,7 +33,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | str | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | str | None:
     if response.status_code == 200:
         response_200 = response.text
         return response_200
@@ -45,9 +46,51 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         response_402 = cast(Any, None)
         return response_402
 
+    if response.status_code == 403:
+        response_403 = cast(Any, None)
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = cast(Any, None)
+        return response_409
+
+    if response.status_code == 410:
+        response_410 = cast(Any, None)
+        return response_410
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
         response_422 = cast(Any, None)
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -55,7 +98,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | str]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,10 +112,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodyCheckoutPayCheckoutSessionIdPost | Unset = UNSET,
-) -> Response[Any | str]:
+) -> Response[Any | Problem | str]:
     """Checkout Pay
 
      Pay the session's order with the card in the form; declines are shown on the page.
+    Anyone with the link (the page's form posts here). A session is paid once.
 
     Args:
         session_id (str):
@@ -83,7 +127,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | str]
+        Response[Any | Problem | str]
     """
 
     kwargs = _get_kwargs(
@@ -103,10 +147,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: BodyCheckoutPayCheckoutSessionIdPost | Unset = UNSET,
-) -> Any | str | None:
+) -> Any | Problem | str | None:
     """Checkout Pay
 
      Pay the session's order with the card in the form; declines are shown on the page.
+    Anyone with the link (the page's form posts here). A session is paid once.
 
     Args:
         session_id (str):
@@ -117,7 +162,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | str
+        Any | Problem | str
     """
 
     return sync_detailed(
@@ -132,10 +177,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodyCheckoutPayCheckoutSessionIdPost | Unset = UNSET,
-) -> Response[Any | str]:
+) -> Response[Any | Problem | str]:
     """Checkout Pay
 
      Pay the session's order with the card in the form; declines are shown on the page.
+    Anyone with the link (the page's form posts here). A session is paid once.
 
     Args:
         session_id (str):
@@ -146,7 +192,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | str]
+        Response[Any | Problem | str]
     """
 
     kwargs = _get_kwargs(
@@ -164,10 +210,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: BodyCheckoutPayCheckoutSessionIdPost | Unset = UNSET,
-) -> Any | str | None:
+) -> Any | Problem | str | None:
     """Checkout Pay
 
      Pay the session's order with the card in the form; declines are shown on the page.
+    Anyone with the link (the page's form posts here). A session is paid once.
 
     Args:
         session_id (str):
@@ -178,7 +225,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | str
+        Any | Problem | str
     """
 
     return (

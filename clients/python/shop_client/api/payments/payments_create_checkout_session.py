@@ -7,8 +7,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.checkout_session_create import CheckoutSessionCreate
 from ...models.checkout_session_read import CheckoutSessionRead
-from ...models.payments_http_validation_error import PaymentsHTTPValidationError
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -33,31 +33,61 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> CheckoutSessionRead | Problem | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = CheckoutSessionRead.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = PaymentsProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = PaymentsProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -67,7 +97,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[CheckoutSessionRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,10 +110,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CheckoutSessionCreate,
-) -> Response[CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[CheckoutSessionRead | Problem | ValidationProblem]:
     """Create Checkout Session
 
      A hosted payment page for one of the caller's payable orders; open ``url`` in a browser.
+    Any signed-in user, for an own order awaiting payment (others 404). ``success_url`` and
+    ``cancel_url`` must be https (http only for localhost outside production) and carry no user
+    name or password (422). Each call opens a new session; sessions expire after 30 minutes.
 
     Args:
         body (CheckoutSessionCreate):
@@ -93,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[CheckoutSessionRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -111,10 +144,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CheckoutSessionCreate,
-) -> CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> CheckoutSessionRead | Problem | ValidationProblem | None:
     """Create Checkout Session
 
      A hosted payment page for one of the caller's payable orders; open ``url`` in a browser.
+    Any signed-in user, for an own order awaiting payment (others 404). ``success_url`` and
+    ``cancel_url`` must be https (http only for localhost outside production) and carry no user
+    name or password (422). Each call opens a new session; sessions expire after 30 minutes.
 
     Args:
         body (CheckoutSessionCreate):
@@ -124,7 +160,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+        CheckoutSessionRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -137,10 +173,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CheckoutSessionCreate,
-) -> Response[CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[CheckoutSessionRead | Problem | ValidationProblem]:
     """Create Checkout Session
 
      A hosted payment page for one of the caller's payable orders; open ``url`` in a browser.
+    Any signed-in user, for an own order awaiting payment (others 404). ``success_url`` and
+    ``cancel_url`` must be https (http only for localhost outside production) and carry no user
+    name or password (422). Each call opens a new session; sessions expire after 30 minutes.
 
     Args:
         body (CheckoutSessionCreate):
@@ -150,7 +189,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[CheckoutSessionRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -166,10 +205,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CheckoutSessionCreate,
-) -> CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> CheckoutSessionRead | Problem | ValidationProblem | None:
     """Create Checkout Session
 
      A hosted payment page for one of the caller's payable orders; open ``url`` in a browser.
+    Any signed-in user, for an own order awaiting payment (others 404). ``success_url`` and
+    ``cancel_url`` must be https (http only for localhost outside production) and carry no user
+    name or password (422). Each call opens a new session; sessions expire after 30 minutes.
 
     Args:
         body (CheckoutSessionCreate):
@@ -179,7 +221,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CheckoutSessionRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+        CheckoutSessionRead | Problem | ValidationProblem
     """
 
     return (

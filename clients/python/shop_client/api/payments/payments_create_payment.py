@@ -7,7 +7,8 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.payment_create import PaymentCreate
 from ...models.payment_read import PaymentRead
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...models.wallet_payment_read import WalletPaymentRead
 from ...types import UNSET, Response, Unset
 
@@ -36,7 +37,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentRead | WalletPaymentRead | PaymentsProblemDetail | WalletPaymentRead | None:
+) -> PaymentRead | WalletPaymentRead | Problem | ValidationProblem | WalletPaymentRead | None:
     if response.status_code == 201:
         response_201 = WalletPaymentRead.from_dict(response.json())
 
@@ -63,30 +64,60 @@ def _parse_response(
 
         return response_202
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = PaymentsProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = PaymentsProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = PaymentsProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = PaymentsProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -96,7 +127,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentRead | WalletPaymentRead | PaymentsProblemDetail | WalletPaymentRead]:
+) -> Response[PaymentRead | WalletPaymentRead | Problem | ValidationProblem | WalletPaymentRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -110,12 +141,15 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PaymentCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[PaymentRead | WalletPaymentRead | PaymentsProblemDetail | WalletPaymentRead]:
+) -> Response[PaymentRead | WalletPaymentRead | Problem | ValidationProblem | WalletPaymentRead]:
     """Create Payment
 
      A card payment is accepted as ``processing`` (202) and charged by the worker; a wallet
-    payment (``payment_method_id: "wallet"``) settles at once (201). For an order not yet
-    confirmed here the request waits a few seconds for it, holding no database connection.
+    payment (``payment_method_id: "wallet"``) settles at once (201). Any signed-in user, with an
+    own card; with ``order_id`` the amount and currency must equal the order's total (422). For
+    an order not yet confirmed here the request waits a few seconds for it, holding no database
+    connection. Send an ``Idempotency-Key``: the same key and body replay the first answer,
+    never a second charge.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -127,7 +161,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentRead | WalletPaymentRead | PaymentsProblemDetail | WalletPaymentRead]
+        Response[PaymentRead | WalletPaymentRead | Problem | ValidationProblem | WalletPaymentRead]
     """
 
     kwargs = _get_kwargs(
@@ -147,12 +181,15 @@ def sync(
     client: AuthenticatedClient,
     body: PaymentCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> PaymentRead | WalletPaymentRead | PaymentsProblemDetail | WalletPaymentRead | None:
+) -> PaymentRead | WalletPaymentRead | Problem | ValidationProblem | WalletPaymentRead | None:
     """Create Payment
 
      A card payment is accepted as ``processing`` (202) and charged by the worker; a wallet
-    payment (``payment_method_id: "wallet"``) settles at once (201). For an order not yet
-    confirmed here the request waits a few seconds for it, holding no database connection.
+    payment (``payment_method_id: "wallet"``) settles at once (201). Any signed-in user, with an
+    own card; with ``order_id`` the amount and currency must equal the order's total (422). For
+    an order not yet confirmed here the request waits a few seconds for it, holding no database
+    connection. Send an ``Idempotency-Key``: the same key and body replay the first answer,
+    never a second charge.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -164,7 +201,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentRead | WalletPaymentRead | PaymentsProblemDetail | WalletPaymentRead
+        PaymentRead | WalletPaymentRead | Problem | ValidationProblem | WalletPaymentRead
     """
 
     return sync_detailed(
@@ -179,12 +216,15 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PaymentCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[PaymentRead | WalletPaymentRead | PaymentsProblemDetail | WalletPaymentRead]:
+) -> Response[PaymentRead | WalletPaymentRead | Problem | ValidationProblem | WalletPaymentRead]:
     """Create Payment
 
      A card payment is accepted as ``processing`` (202) and charged by the worker; a wallet
-    payment (``payment_method_id: "wallet"``) settles at once (201). For an order not yet
-    confirmed here the request waits a few seconds for it, holding no database connection.
+    payment (``payment_method_id: "wallet"``) settles at once (201). Any signed-in user, with an
+    own card; with ``order_id`` the amount and currency must equal the order's total (422). For
+    an order not yet confirmed here the request waits a few seconds for it, holding no database
+    connection. Send an ``Idempotency-Key``: the same key and body replay the first answer,
+    never a second charge.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -196,7 +236,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentRead | WalletPaymentRead | PaymentsProblemDetail | WalletPaymentRead]
+        Response[PaymentRead | WalletPaymentRead | Problem | ValidationProblem | WalletPaymentRead]
     """
 
     kwargs = _get_kwargs(
@@ -214,12 +254,15 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PaymentCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> PaymentRead | WalletPaymentRead | PaymentsProblemDetail | WalletPaymentRead | None:
+) -> PaymentRead | WalletPaymentRead | Problem | ValidationProblem | WalletPaymentRead | None:
     """Create Payment
 
      A card payment is accepted as ``processing`` (202) and charged by the worker; a wallet
-    payment (``payment_method_id: "wallet"``) settles at once (201). For an order not yet
-    confirmed here the request waits a few seconds for it, holding no database connection.
+    payment (``payment_method_id: "wallet"``) settles at once (201). Any signed-in user, with an
+    own card; with ``order_id`` the amount and currency must equal the order's total (422). For
+    an order not yet confirmed here the request waits a few seconds for it, holding no database
+    connection. Send an ``Idempotency-Key``: the same key and body replay the first answer,
+    never a second charge.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -231,7 +274,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentRead | WalletPaymentRead | PaymentsProblemDetail | WalletPaymentRead
+        PaymentRead | WalletPaymentRead | Problem | ValidationProblem | WalletPaymentRead
     """
 
     return (

@@ -7,9 +7,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
 from ...models.refund_create import RefundCreate
 from ...models.refund_read import RefundRead
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -40,36 +41,66 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentsProblemDetail | RefundRead | None:
+) -> Problem | RefundRead | ValidationProblem | None:
     if response.status_code == 201:
         response_201 = RefundRead.from_dict(response.json())
 
         return response_201
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = PaymentsProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 404:
-        response_404 = PaymentsProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 409:
-        response_409 = PaymentsProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = PaymentsProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -79,7 +110,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentsProblemDetail | RefundRead]:
+) -> Response[Problem | RefundRead | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,12 +125,14 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: RefundCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[PaymentsProblemDetail | RefundRead]:
+) -> Response[Problem | RefundRead | ValidationProblem]:
     """Create Refund
 
-     Refund all that is left (default) or part of it: a seller from its own share, an admin
-    from every share. Wallet refunds are credited at once (``succeeded``); card refunds are
-    ``pending`` until the provider confirms.
+     Refund all that is left (default) or part of it: the seller paid, from its own share
+    (409 beyond it), or an admin, from every share; the payer gets 403, and a payment without an
+    order is refunded by an admin only. Never more than was captured (409). Wallet refunds are
+    credited at once (``succeeded``); card refunds are ``pending`` until the provider confirms.
+    Send an ``Idempotency-Key``: the same key and body replay the first refund.
 
     Args:
         payment_id (UUID): The payment's id
@@ -112,7 +145,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentsProblemDetail | RefundRead]
+        Response[Problem | RefundRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -134,12 +167,14 @@ def sync(
     client: AuthenticatedClient,
     body: RefundCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> PaymentsProblemDetail | RefundRead | None:
+) -> Problem | RefundRead | ValidationProblem | None:
     """Create Refund
 
-     Refund all that is left (default) or part of it: a seller from its own share, an admin
-    from every share. Wallet refunds are credited at once (``succeeded``); card refunds are
-    ``pending`` until the provider confirms.
+     Refund all that is left (default) or part of it: the seller paid, from its own share
+    (409 beyond it), or an admin, from every share; the payer gets 403, and a payment without an
+    order is refunded by an admin only. Never more than was captured (409). Wallet refunds are
+    credited at once (``succeeded``); card refunds are ``pending`` until the provider confirms.
+    Send an ``Idempotency-Key``: the same key and body replay the first refund.
 
     Args:
         payment_id (UUID): The payment's id
@@ -152,7 +187,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentsProblemDetail | RefundRead
+        Problem | RefundRead | ValidationProblem
     """
 
     return sync_detailed(
@@ -169,12 +204,14 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: RefundCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[PaymentsProblemDetail | RefundRead]:
+) -> Response[Problem | RefundRead | ValidationProblem]:
     """Create Refund
 
-     Refund all that is left (default) or part of it: a seller from its own share, an admin
-    from every share. Wallet refunds are credited at once (``succeeded``); card refunds are
-    ``pending`` until the provider confirms.
+     Refund all that is left (default) or part of it: the seller paid, from its own share
+    (409 beyond it), or an admin, from every share; the payer gets 403, and a payment without an
+    order is refunded by an admin only. Never more than was captured (409). Wallet refunds are
+    credited at once (``succeeded``); card refunds are ``pending`` until the provider confirms.
+    Send an ``Idempotency-Key``: the same key and body replay the first refund.
 
     Args:
         payment_id (UUID): The payment's id
@@ -187,7 +224,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentsProblemDetail | RefundRead]
+        Response[Problem | RefundRead | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -207,12 +244,14 @@ async def asyncio(
     client: AuthenticatedClient,
     body: RefundCreate,
     idempotency_key: None | str | Unset = UNSET,
-) -> PaymentsProblemDetail | RefundRead | None:
+) -> Problem | RefundRead | ValidationProblem | None:
     """Create Refund
 
-     Refund all that is left (default) or part of it: a seller from its own share, an admin
-    from every share. Wallet refunds are credited at once (``succeeded``); card refunds are
-    ``pending`` until the provider confirms.
+     Refund all that is left (default) or part of it: the seller paid, from its own share
+    (409 beyond it), or an admin, from every share; the payer gets 403, and a payment without an
+    order is refunded by an admin only. Never more than was captured (409). Wallet refunds are
+    credited at once (``succeeded``); card refunds are ``pending`` until the provider confirms.
+    Send an ``Idempotency-Key``: the same key and body replay the first refund.
 
     Args:
         payment_id (UUID): The payment's id
@@ -225,7 +264,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentsProblemDetail | RefundRead
+        Problem | RefundRead | ValidationProblem
     """
 
     return (

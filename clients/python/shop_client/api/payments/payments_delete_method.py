@@ -7,8 +7,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.payments_http_validation_error import PaymentsHTTPValidationError
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -28,25 +28,45 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
 
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = PaymentsProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -56,7 +76,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,8 +89,11 @@ def sync_detailed(
     method_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     """Delete Method
+
+     Delete one of the caller's saved cards. Any signed-in user; another user's card is 404, and
+    so is a repeat.
 
     Args:
         method_id (UUID):
@@ -80,7 +103,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -98,8 +121,11 @@ def sync(
     method_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Any | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     """Delete Method
+
+     Delete one of the caller's saved cards. Any signed-in user; another user's card is 404, and
+    so is a repeat.
 
     Args:
         method_id (UUID):
@@ -109,7 +135,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PaymentsHTTPValidationError | PaymentsProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -122,8 +148,11 @@ async def asyncio_detailed(
     method_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[Any | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[Any | Problem | ValidationProblem]:
     """Delete Method
+
+     Delete one of the caller's saved cards. Any signed-in user; another user's card is 404, and
+    so is a repeat.
 
     Args:
         method_id (UUID):
@@ -133,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[Any | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -149,8 +178,11 @@ async def asyncio(
     method_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Any | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> Any | Problem | ValidationProblem | None:
     """Delete Method
+
+     Delete one of the caller's saved cards. Any signed-in user; another user's card is 404, and
+    so is a repeat.
 
     Args:
         method_id (UUID):
@@ -160,7 +192,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PaymentsHTTPValidationError | PaymentsProblemDetail
+        Any | Problem | ValidationProblem
     """
 
     return (

@@ -5,7 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...models.wallet_deposit import WalletDeposit
 from ...models.wallet_deposit_read import WalletDepositRead
 from ...types import UNSET, Response, Unset
@@ -35,31 +36,61 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentsProblemDetail | WalletDepositRead | None:
+) -> Problem | ValidationProblem | WalletDepositRead | None:
     if response.status_code == 200:
         response_200 = WalletDepositRead.from_dict(response.json())
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = PaymentsProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 409:
-        response_409 = PaymentsProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
     if response.status_code == 422:
-        response_422 = PaymentsProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -69,7 +100,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentsProblemDetail | WalletDepositRead]:
+) -> Response[Problem | ValidationProblem | WalletDepositRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,10 +114,12 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: WalletDeposit,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[PaymentsProblemDetail | WalletDepositRead]:
+) -> Response[Problem | ValidationProblem | WalletDepositRead]:
     """Deposit
 
      Insert one coin: ``{"coin": 5|10|20|50|100}`` (or ``{"amount": ...}``), in minor units.
+    Buyers only (sellers 403); any other coin is 422. Send an ``Idempotency-Key`` to retry
+    without depositing twice.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -99,7 +132,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentsProblemDetail | WalletDepositRead]
+        Response[Problem | ValidationProblem | WalletDepositRead]
     """
 
     kwargs = _get_kwargs(
@@ -119,10 +152,12 @@ def sync(
     client: AuthenticatedClient,
     body: WalletDeposit,
     idempotency_key: None | str | Unset = UNSET,
-) -> PaymentsProblemDetail | WalletDepositRead | None:
+) -> Problem | ValidationProblem | WalletDepositRead | None:
     """Deposit
 
      Insert one coin: ``{"coin": 5|10|20|50|100}`` (or ``{"amount": ...}``), in minor units.
+    Buyers only (sellers 403); any other coin is 422. Send an ``Idempotency-Key`` to retry
+    without depositing twice.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -135,7 +170,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentsProblemDetail | WalletDepositRead
+        Problem | ValidationProblem | WalletDepositRead
     """
 
     return sync_detailed(
@@ -150,10 +185,12 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: WalletDeposit,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[PaymentsProblemDetail | WalletDepositRead]:
+) -> Response[Problem | ValidationProblem | WalletDepositRead]:
     """Deposit
 
      Insert one coin: ``{"coin": 5|10|20|50|100}`` (or ``{"amount": ...}``), in minor units.
+    Buyers only (sellers 403); any other coin is 422. Send an ``Idempotency-Key`` to retry
+    without depositing twice.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -166,7 +203,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentsProblemDetail | WalletDepositRead]
+        Response[Problem | ValidationProblem | WalletDepositRead]
     """
 
     kwargs = _get_kwargs(
@@ -184,10 +221,12 @@ async def asyncio(
     client: AuthenticatedClient,
     body: WalletDeposit,
     idempotency_key: None | str | Unset = UNSET,
-) -> PaymentsProblemDetail | WalletDepositRead | None:
+) -> Problem | ValidationProblem | WalletDepositRead | None:
     """Deposit
 
      Insert one coin: ``{"coin": 5|10|20|50|100}`` (or ``{"amount": ...}``), in minor units.
+    Buyers only (sellers 403); any other coin is 422. Send an ``Idempotency-Key`` to retry
+    without depositing twice.
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -200,7 +239,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentsProblemDetail | WalletDepositRead
+        Problem | ValidationProblem | WalletDepositRead
     """
 
     return (

@@ -8,8 +8,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.payment_detail import PaymentDetail
-from ...models.payments_http_validation_error import PaymentsHTTPValidationError
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -29,26 +29,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PaymentDetail | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PaymentDetail.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = PaymentsProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -58,7 +78,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PaymentDetail | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,10 +91,11 @@ def sync_detailed(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PaymentDetail | Problem | ValidationProblem]:
     """Get Payment
 
-     The payer and admins see it all; a seller it pays sees its own share only.
+     One payment with its status timeline and refund summary. Its payer, a seller it pays (own
+    share only) or an admin; others get 404. Read-only.
 
     Args:
         payment_id (UUID): The payment's id
@@ -84,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[PaymentDetail | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -102,10 +123,11 @@ def sync(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PaymentDetail | Problem | ValidationProblem | None:
     """Get Payment
 
-     The payer and admins see it all; a seller it pays sees its own share only.
+     One payment with its status timeline and refund summary. Its payer, a seller it pays (own
+    share only) or an admin; others get 404. Read-only.
 
     Args:
         payment_id (UUID): The payment's id
@@ -115,7 +137,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail
+        PaymentDetail | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -128,10 +150,11 @@ async def asyncio_detailed(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PaymentDetail | Problem | ValidationProblem]:
     """Get Payment
 
-     The payer and admins see it all; a seller it pays sees its own share only.
+     One payment with its status timeline and refund summary. Its payer, a seller it pays (own
+    share only) or an admin; others get 404. Read-only.
 
     Args:
         payment_id (UUID): The payment's id
@@ -141,7 +164,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[PaymentDetail | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -157,10 +180,11 @@ async def asyncio(
     payment_id: UUID,
     *,
     client: AuthenticatedClient,
-) -> PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PaymentDetail | Problem | ValidationProblem | None:
     """Get Payment
 
-     The payer and admins see it all; a seller it pays sees its own share only.
+     One payment with its status timeline and refund summary. Its payer, a seller it pays (own
+    share only) or an admin; others get 404. Read-only.
 
     Args:
         payment_id (UUID): The payment's id
@@ -170,7 +194,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentDetail | PaymentsHTTPValidationError | PaymentsProblemDetail
+        PaymentDetail | Problem | ValidationProblem
     """
 
     return (

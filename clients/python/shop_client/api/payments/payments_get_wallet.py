@@ -5,7 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
 from ...models.wallet_read import WalletRead
 from ...types import Response
 
@@ -20,23 +20,41 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentsProblemDetail | WalletRead | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Problem | WalletRead | None:
     if response.status_code == 200:
         response_200 = WalletRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = PaymentsProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -46,7 +64,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentsProblemDetail | WalletRead]:
+) -> Response[Problem | WalletRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -58,15 +76,17 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[PaymentsProblemDetail | WalletRead]:
+) -> Response[Problem | WalletRead]:
     """Get Wallet
+
+     The caller's coin wallet balance (minor units). Buyers only (sellers 403). Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentsProblemDetail | WalletRead]
+        Response[Problem | WalletRead]
     """
 
     kwargs = _get_kwargs()
@@ -81,15 +101,17 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-) -> PaymentsProblemDetail | WalletRead | None:
+) -> Problem | WalletRead | None:
     """Get Wallet
+
+     The caller's coin wallet balance (minor units). Buyers only (sellers 403). Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentsProblemDetail | WalletRead
+        Problem | WalletRead
     """
 
     return sync_detailed(
@@ -100,15 +122,17 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-) -> Response[PaymentsProblemDetail | WalletRead]:
+) -> Response[Problem | WalletRead]:
     """Get Wallet
+
+     The caller's coin wallet balance (minor units). Buyers only (sellers 403). Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentsProblemDetail | WalletRead]
+        Response[Problem | WalletRead]
     """
 
     kwargs = _get_kwargs()
@@ -121,15 +145,17 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-) -> PaymentsProblemDetail | WalletRead | None:
+) -> Problem | WalletRead | None:
     """Get Wallet
+
+     The caller's coin wallet balance (minor units). Buyers only (sellers 403). Read-only.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentsProblemDetail | WalletRead
+        Problem | WalletRead
     """
 
     return (

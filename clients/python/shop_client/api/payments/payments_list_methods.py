@@ -6,8 +6,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.page_payment_method_read import PagePaymentMethodRead
-from ...models.payments_http_validation_error import PaymentsHTTPValidationError
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -41,21 +41,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PagePaymentMethodRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PagePaymentMethodRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PagePaymentMethodRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 422:
-        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -65,7 +85,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PagePaymentMethodRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PagePaymentMethodRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,8 +99,11 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[PagePaymentMethodRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PagePaymentMethodRead | Problem | ValidationProblem]:
     """List Methods
+
+     The caller's saved cards (brand, last 4 digits, expiry, fingerprint). Any signed-in user.
+    Read-only.
 
     Args:
         limit (int | Unset): Page size, 1..100 Default: 20.
@@ -91,7 +114,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PagePaymentMethodRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[PagePaymentMethodRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -111,8 +134,11 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> PagePaymentMethodRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PagePaymentMethodRead | Problem | ValidationProblem | None:
     """List Methods
+
+     The caller's saved cards (brand, last 4 digits, expiry, fingerprint). Any signed-in user.
+    Read-only.
 
     Args:
         limit (int | Unset): Page size, 1..100 Default: 20.
@@ -123,7 +149,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PagePaymentMethodRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+        PagePaymentMethodRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -138,8 +164,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[PagePaymentMethodRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PagePaymentMethodRead | Problem | ValidationProblem]:
     """List Methods
+
+     The caller's saved cards (brand, last 4 digits, expiry, fingerprint). Any signed-in user.
+    Read-only.
 
     Args:
         limit (int | Unset): Page size, 1..100 Default: 20.
@@ -150,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PagePaymentMethodRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[PagePaymentMethodRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -168,8 +197,11 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> PagePaymentMethodRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PagePaymentMethodRead | Problem | ValidationProblem | None:
     """List Methods
+
+     The caller's saved cards (brand, last 4 digits, expiry, fingerprint). Any signed-in user.
+    Read-only.
 
     Args:
         limit (int | Unset): Page size, 1..100 Default: 20.
@@ -180,7 +212,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PagePaymentMethodRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+        PagePaymentMethodRead | Problem | ValidationProblem
     """
 
     return (

@@ -7,9 +7,9 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.page_payment_read import PagePaymentRead
-from ...models.payments_http_validation_error import PaymentsHTTPValidationError
 from ...models.payments_list_payments_status_type_0 import PaymentsListPaymentsStatusType0
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -63,21 +63,41 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PagePaymentRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PagePaymentRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PagePaymentRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 422:
-        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -87,7 +107,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PagePaymentRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PagePaymentRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,10 +123,11 @@ def sync_detailed(
     user_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[PagePaymentRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PagePaymentRead | Problem | ValidationProblem]:
     """List Payments
 
-     The caller's payments, newest first; an admin sees everyone's.
+     The caller's payments, newest first, with a ``status`` filter; an admin sees everyone's
+    (``?user_id=`` narrows). Read-only.
 
     Args:
         status (None | PaymentsListPaymentsStatusType0 | Unset):
@@ -119,7 +140,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PagePaymentRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[PagePaymentRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -143,10 +164,11 @@ def sync(
     user_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> PagePaymentRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PagePaymentRead | Problem | ValidationProblem | None:
     """List Payments
 
-     The caller's payments, newest first; an admin sees everyone's.
+     The caller's payments, newest first, with a ``status`` filter; an admin sees everyone's
+    (``?user_id=`` narrows). Read-only.
 
     Args:
         status (None | PaymentsListPaymentsStatusType0 | Unset):
@@ -159,7 +181,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PagePaymentRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+        PagePaymentRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -178,10 +200,11 @@ async def asyncio_detailed(
     user_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[PagePaymentRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PagePaymentRead | Problem | ValidationProblem]:
     """List Payments
 
-     The caller's payments, newest first; an admin sees everyone's.
+     The caller's payments, newest first, with a ``status`` filter; an admin sees everyone's
+    (``?user_id=`` narrows). Read-only.
 
     Args:
         status (None | PaymentsListPaymentsStatusType0 | Unset):
@@ -194,7 +217,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PagePaymentRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[PagePaymentRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -216,10 +239,11 @@ async def asyncio(
     user_id: None | Unset | UUID = UNSET,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> PagePaymentRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PagePaymentRead | Problem | ValidationProblem | None:
     """List Payments
 
-     The caller's payments, newest first; an admin sees everyone's.
+     The caller's payments, newest first, with a ``status`` filter; an admin sees everyone's
+    (``?user_id=`` narrows). Read-only.
 
     Args:
         status (None | PaymentsListPaymentsStatusType0 | Unset):
@@ -232,7 +256,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PagePaymentRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+        PagePaymentRead | Problem | ValidationProblem
     """
 
     return (

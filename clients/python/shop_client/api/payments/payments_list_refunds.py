@@ -8,8 +8,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.page_refund_read import PageRefundRead
-from ...models.payments_http_validation_error import PaymentsHTTPValidationError
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -46,26 +46,46 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PageRefundRead | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = PageRefundRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = PaymentsProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -75,7 +95,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PageRefundRead | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -90,11 +110,11 @@ def sync_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PageRefundRead | Problem | ValidationProblem]:
     """List Refunds
 
-     The payer and admins see every refund; a seller only its part of those that take from
-    its share.
+     The refunds of a payment. Its payer and admins see every refund; a seller it pays only
+    its part of those that take from its share. Read-only.
 
     Args:
         payment_id (UUID): The payment's id
@@ -106,7 +126,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[PageRefundRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -128,11 +148,11 @@ def sync(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PageRefundRead | Problem | ValidationProblem | None:
     """List Refunds
 
-     The payer and admins see every refund; a seller only its part of those that take from
-    its share.
+     The refunds of a payment. Its payer and admins see every refund; a seller it pays only
+    its part of those that take from its share. Read-only.
 
     Args:
         payment_id (UUID): The payment's id
@@ -144,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+        PageRefundRead | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -161,11 +181,11 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> Response[PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[PageRefundRead | Problem | ValidationProblem]:
     """List Refunds
 
-     The payer and admins see every refund; a seller only its part of those that take from
-    its share.
+     The refunds of a payment. Its payer and admins see every refund; a seller it pays only
+    its part of those that take from its share. Read-only.
 
     Args:
         payment_id (UUID): The payment's id
@@ -177,7 +197,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[PageRefundRead | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -197,11 +217,11 @@ async def asyncio(
     client: AuthenticatedClient,
     limit: int | Unset = 20,
     cursor: None | str | Unset = UNSET,
-) -> PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> PageRefundRead | Problem | ValidationProblem | None:
     """List Refunds
 
-     The payer and admins see every refund; a seller only its part of those that take from
-    its share.
+     The refunds of a payment. Its payer and admins see every refund; a seller it pays only
+    its part of those that take from its share. Read-only.
 
     Args:
         payment_id (UUID): The payment's id
@@ -213,7 +233,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PageRefundRead | PaymentsHTTPValidationError | PaymentsProblemDetail
+        PageRefundRead | Problem | ValidationProblem
     """
 
     return (

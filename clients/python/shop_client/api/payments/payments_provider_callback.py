@@ -7,8 +7,8 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.callback_received import CallbackReceived
-from ...models.payments_http_validation_error import PaymentsHTTPValidationError
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import Response
 
 
@@ -28,36 +28,51 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> CallbackReceived | Problem | ValidationProblem | None:
     if response.status_code == 200:
         response_200 = CallbackReceived.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 400:
-        response_400 = PaymentsProblemDetail.from_dict(response.json())
+        response_400 = Problem.from_dict(response.json())
 
         return response_400
 
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = PaymentsProblemDetail.from_dict(response.json())
+        response_404 = Problem.from_dict(response.json())
 
         return response_404
 
     if response.status_code == 422:
-        response_422 = PaymentsHTTPValidationError.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
     if response.status_code == 503:
-        response_503 = PaymentsProblemDetail.from_dict(response.json())
+        response_503 = Problem.from_dict(response.json())
 
         return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -67,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[CallbackReceived | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,10 +95,12 @@ def sync_detailed(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[CallbackReceived | Problem | ValidationProblem]:
     """Provider Callback
 
      Verify the signature, then re-check the payment's status with the provider and settle.
+    Called by the payment provider, no token. Idempotent: a payment is settled once however
+    often its callback arrives.
 
     Args:
         provider_name (str):
@@ -93,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[CallbackReceived | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -111,10 +128,12 @@ def sync(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> CallbackReceived | Problem | ValidationProblem | None:
     """Provider Callback
 
      Verify the signature, then re-check the payment's status with the provider and settle.
+    Called by the payment provider, no token. Idempotent: a payment is settled once however
+    often its callback arrives.
 
     Args:
         provider_name (str):
@@ -124,7 +143,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail
+        CallbackReceived | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -137,10 +156,12 @@ async def asyncio_detailed(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail]:
+) -> Response[CallbackReceived | Problem | ValidationProblem]:
     """Provider Callback
 
      Verify the signature, then re-check the payment's status with the provider and settle.
+    Called by the payment provider, no token. Idempotent: a payment is settled once however
+    often its callback arrives.
 
     Args:
         provider_name (str):
@@ -150,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail]
+        Response[CallbackReceived | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -166,10 +187,12 @@ async def asyncio(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail | None:
+) -> CallbackReceived | Problem | ValidationProblem | None:
     """Provider Callback
 
      Verify the signature, then re-check the payment's status with the provider and settle.
+    Called by the payment provider, no token. Idempotent: a payment is settled once however
+    often its callback arrives.
 
     Args:
         provider_name (str):
@@ -179,7 +202,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallbackReceived | PaymentsHTTPValidationError | PaymentsProblemDetail
+        CallbackReceived | Problem | ValidationProblem
     """
 
     return (

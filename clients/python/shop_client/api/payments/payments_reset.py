@@ -5,7 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.payments_problem_detail import PaymentsProblemDetail
+from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...models.wallet_reset_read import WalletResetRead
 from ...types import UNSET, Response, Unset
 
@@ -29,31 +30,51 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> PaymentsProblemDetail | WalletResetRead | None:
+) -> Problem | ValidationProblem | WalletResetRead | None:
     if response.status_code == 200:
         response_200 = WalletResetRead.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = PaymentsProblemDetail.from_dict(response.json())
+        response_401 = Problem.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 403:
-        response_403 = PaymentsProblemDetail.from_dict(response.json())
+        response_403 = Problem.from_dict(response.json())
 
         return response_403
 
     if response.status_code == 409:
-        response_409 = PaymentsProblemDetail.from_dict(response.json())
+        response_409 = Problem.from_dict(response.json())
 
         return response_409
 
     if response.status_code == 422:
-        response_422 = PaymentsProblemDetail.from_dict(response.json())
+        response_422 = ValidationProblem.from_dict(response.json())
 
         return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -63,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[PaymentsProblemDetail | WalletResetRead]:
+) -> Response[Problem | ValidationProblem | WalletResetRead]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,10 +97,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[PaymentsProblemDetail | WalletResetRead]:
+) -> Response[Problem | ValidationProblem | WalletResetRead]:
     """Reset
 
      Pay the balance out in the fewest coins; what no coin can pay (under 5) stays.
+    Buyers only (sellers 403).
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -90,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentsProblemDetail | WalletResetRead]
+        Response[Problem | ValidationProblem | WalletResetRead]
     """
 
     kwargs = _get_kwargs(
@@ -108,10 +130,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     idempotency_key: None | str | Unset = UNSET,
-) -> PaymentsProblemDetail | WalletResetRead | None:
+) -> Problem | ValidationProblem | WalletResetRead | None:
     """Reset
 
      Pay the balance out in the fewest coins; what no coin can pay (under 5) stays.
+    Buyers only (sellers 403).
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -122,7 +145,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentsProblemDetail | WalletResetRead
+        Problem | ValidationProblem | WalletResetRead
     """
 
     return sync_detailed(
@@ -135,10 +158,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     idempotency_key: None | str | Unset = UNSET,
-) -> Response[PaymentsProblemDetail | WalletResetRead]:
+) -> Response[Problem | ValidationProblem | WalletResetRead]:
     """Reset
 
      Pay the balance out in the fewest coins; what no coin can pay (under 5) stays.
+    Buyers only (sellers 403).
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -149,7 +173,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[PaymentsProblemDetail | WalletResetRead]
+        Response[Problem | ValidationProblem | WalletResetRead]
     """
 
     kwargs = _get_kwargs(
@@ -165,10 +189,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     idempotency_key: None | str | Unset = UNSET,
-) -> PaymentsProblemDetail | WalletResetRead | None:
+) -> Problem | ValidationProblem | WalletResetRead | None:
     """Reset
 
      Pay the balance out in the fewest coins; what no coin can pay (under 5) stays.
+    Buyers only (sellers 403).
 
     Args:
         idempotency_key (None | str | Unset): Makes retries safe: the first response is replayed
@@ -179,7 +204,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        PaymentsProblemDetail | WalletResetRead
+        Problem | ValidationProblem | WalletResetRead
     """
 
     return (

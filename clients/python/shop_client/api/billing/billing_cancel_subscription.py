@@ -1,0 +1,251 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.subscription_cancel import SubscriptionCancel
+from ...models.subscription_read import SubscriptionRead
+from ...models.validation_problem import ValidationProblem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    subscription_id: UUID,
+    *,
+    body: None | SubscriptionCancel | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/billing/subscriptions/{subscription_id}/cancel".format(
+            subscription_id=quote(str(subscription_id), safe=""),
+        ),
+    }
+
+    if isinstance(body, SubscriptionCancel):
+        _kwargs["json"] = body.to_dict()
+    else:
+        _kwargs["json"] = body
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | SubscriptionRead | ValidationProblem | None:
+    if response.status_code == 200:
+        response_200 = SubscriptionRead.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = ValidationProblem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 502:
+        response_502 = Problem.from_dict(response.json())
+
+        return response_502
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Problem.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | SubscriptionRead | ValidationProblem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    subscription_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: None | SubscriptionCancel | Unset = UNSET,
+) -> Response[Problem | SubscriptionRead | ValidationProblem]:
+    """Cancel Subscription
+
+     The owner or an admin cancels: at once (no charge is ever requested again), or with
+    `{"at_period_end": true}` at the end of the current period (at once if no period has been
+    charged yet, or if the subscription is `past_due`). The body is optional.
+    Idempotent: cancelling an already cancelled subscription is 200 and changes nothing.
+    Another user's subscription is 404.
+
+    Args:
+        subscription_id (UUID):
+        body (None | SubscriptionCancel | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SubscriptionRead | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        subscription_id=subscription_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    subscription_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: None | SubscriptionCancel | Unset = UNSET,
+) -> Problem | SubscriptionRead | ValidationProblem | None:
+    """Cancel Subscription
+
+     The owner or an admin cancels: at once (no charge is ever requested again), or with
+    `{"at_period_end": true}` at the end of the current period (at once if no period has been
+    charged yet, or if the subscription is `past_due`). The body is optional.
+    Idempotent: cancelling an already cancelled subscription is 200 and changes nothing.
+    Another user's subscription is 404.
+
+    Args:
+        subscription_id (UUID):
+        body (None | SubscriptionCancel | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SubscriptionRead | ValidationProblem
+    """
+
+    return sync_detailed(
+        subscription_id=subscription_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    subscription_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: None | SubscriptionCancel | Unset = UNSET,
+) -> Response[Problem | SubscriptionRead | ValidationProblem]:
+    """Cancel Subscription
+
+     The owner or an admin cancels: at once (no charge is ever requested again), or with
+    `{"at_period_end": true}` at the end of the current period (at once if no period has been
+    charged yet, or if the subscription is `past_due`). The body is optional.
+    Idempotent: cancelling an already cancelled subscription is 200 and changes nothing.
+    Another user's subscription is 404.
+
+    Args:
+        subscription_id (UUID):
+        body (None | SubscriptionCancel | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | SubscriptionRead | ValidationProblem]
+    """
+
+    kwargs = _get_kwargs(
+        subscription_id=subscription_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    subscription_id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: None | SubscriptionCancel | Unset = UNSET,
+) -> Problem | SubscriptionRead | ValidationProblem | None:
+    """Cancel Subscription
+
+     The owner or an admin cancels: at once (no charge is ever requested again), or with
+    `{"at_period_end": true}` at the end of the current period (at once if no period has been
+    charged yet, or if the subscription is `past_due`). The body is optional.
+    Idempotent: cancelling an already cancelled subscription is 200 and changes nothing.
+    Another user's subscription is 404.
+
+    Args:
+        subscription_id (UUID):
+        body (None | SubscriptionCancel | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | SubscriptionRead | ValidationProblem
+    """
+
+    return (
+        await asyncio_detailed(
+            subscription_id=subscription_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

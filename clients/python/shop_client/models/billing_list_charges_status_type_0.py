@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class BillingListChargesStatusType0(StrEnum):
+    FAILED = "failed"
+    REQUESTED = "requested"
+    RETRYING = "retrying"
+    SUCCEEDED = "succeeded"
+
+    def __str__(self) -> str:
+        return str(self.value)
