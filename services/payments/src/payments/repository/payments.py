@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common.db import utcnow
-from payments.models import ORDER_HOLDING_STATUSES, Payment
+from payments.models import HOLDS_ORDER, ORDER_HOLDING_STATUSES, Payment
 from payments.repository import jobs
 
 
@@ -51,7 +51,7 @@ async def insert_due(session: AsyncSession, payment: Payment) -> bool:
             index_elements=[Payment.order_id],
             # Literal, as in the index's own predicate: PostgreSQL infers the arbiter index
             # only from a predicate it can match, never from bound parameters.
-            index_where=text(f"status IN ({', '.join(map(repr, ORDER_HOLDING_STATUSES))})"),
+            index_where=text(HOLDS_ORDER),
         )
         .returning(Payment.id, jobs.notify_due_clause())
     )
