@@ -169,25 +169,25 @@ async def _dead_letters(platform: Platform) -> dict[str, int]:
     return counts
 
 
-async def _charges(platform: Platform) -> dict[str, int]:
-    """Captured amount per charge reference, read from the acquirer's own books."""
-    url = platform.database_url("SANDBOX").replace("postgresql+asyncpg://", "postgresql://")
+async def _rows(platform: Platform, service: str, query: str) -> list[asyncpg.Record]:
+    """Rows read straight from one service's own database (the books the API summarises)."""
+    url = platform.database_url(service).replace("postgresql+asyncpg://", "postgresql://")
     connection = await asyncpg.connect(url)
     try:
-        rows = await connection.fetch("SELECT reference, captured_amount FROM charge")
+        return await connection.fetch(query)
     finally:
         await connection.close()
+
+
+async def _charges(platform: Platform) -> dict[str, int]:
+    """Captured amount per charge reference, from the acquirer's own books."""
+    rows = await _rows(platform, "SANDBOX", "SELECT reference, captured_amount FROM charge")
     return {row["reference"]: row["captured_amount"] for row in rows}
 
 
 async def _stock(platform: Platform) -> dict[str, tuple[int, int]]:
-    """(stock, reserved) per product, read from the catalog's own database."""
-    url = platform.database_url("CATALOG").replace("postgresql+asyncpg://", "postgresql://")
-    connection = await asyncpg.connect(url)
-    try:
-        rows = await connection.fetch("SELECT id, stock, reserved FROM product")
-    finally:
-        await connection.close()
+    """(stock, reserved) per product, from the catalog's own database."""
+    rows = await _rows(platform, "CATALOG", "SELECT id, stock, reserved FROM product")
     return {str(row["id"]): (row["stock"], row["reserved"]) for row in rows}
 
 
