@@ -41,13 +41,40 @@ def factory() -> TokenFactory:
     return TokenFactory()
 
 
-async def test_a_token_is_checked_once_then_served_from_the_cache(factory):
-    keys = CountingKeys(factory.key_provider())
-    verifier = TokenVerifier(keys, issuer="shop-auth", audience="shop-api")
+async def test_a_token_is_checked_once_then_served_from_the_cache(factory, monkeypatch):
+    import common.auth
+
+    decoded = []
+    real_decode = common.auth.jwt.decode
+    monkeypatch.setattr(
+        common.auth.jwt, "decode", lambda *a, **k: decoded.append(1) or real_decode(*a, **k)
+    )
+    verifier = TokenVerifier(factory.key_provider(), issuer="shop-auth", audience="shop-api")
     token = _token(factory)
     first = await verifier.verify(token)
     assert await verifier.verify(token) == first
-    assert keys.lookups == 1
+    assert len(decoded) == 1  # one signature check; the second answer came from the cache
+
+
+class RetiringKeys:
+    """A key set from which a key can be retired, as auth's key rotation does."""
+
+    def __init__(self, inner: KeyProvider) -> None:
+        self.inner = inner
+        self.retired: set[str] = set()
+
+    async def get(self, kid: str) -> Key | None:
+        return None if kid in self.retired else await self.inner.get(kid)
+
+
+async def test_a_remembered_token_ends_when_its_key_is_retired(factory):
+    keys = RetiringKeys(factory.key_provider())
+    verifier = TokenVerifier(keys, issuer="shop-auth", audience="shop-api")
+    token = _token(factory)
+    await verifier.verify(token)
+    keys.retired.add(factory.kid)
+    with pytest.raises(Unauthorized):
+        await verifier.verify(token)
 
 
 async def test_past_its_expiry_a_token_is_checked_again_not_served_from_the_cache(

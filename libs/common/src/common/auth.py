@@ -96,7 +96,8 @@ class TokenVerifier:
 
     A verified token's principal is remembered until the token's ``exp`` (at most
     ``cache_size`` tokens, the oldest forgotten first): the RSA check costs far more than the
-    rest of a small request, and a client sends the same token many times.
+    rest of a small request, and a client sends the same token many times. A remembered token
+    still needs its signing key to be published: retiring a key ends its tokens at once.
     """
 
     def __init__(
@@ -106,23 +107,23 @@ class TokenVerifier:
         self._issuer = issuer
         self._audience = audience
         self._cache_size = cache_size
-        self._verified: dict[str, tuple[Principal, float]] = {}
+        self._verified: dict[str, tuple[Principal, float, str]] = {}
 
     async def verify(self, token: str) -> Principal:
         cached = self._verified.get(token)
         if cached is not None:
-            principal, expires_at = cached
-            if time.time() < expires_at:
+            principal, expires_at, kid = cached
+            if time.time() < expires_at and await self._keys.get(kid) is not None:
                 return principal
             del self._verified[token]
-        principal, expires_at = await self._verify(token)
+        principal, expires_at, kid = await self._verify(token)
         if self._cache_size > 0:
             if len(self._verified) >= self._cache_size:
                 del self._verified[next(iter(self._verified))]
-            self._verified[token] = (principal, expires_at)
+            self._verified[token] = (principal, expires_at, kid)
         return principal
 
-    async def _verify(self, token: str) -> tuple[Principal, float]:
+    async def _verify(self, token: str) -> tuple[Principal, float, str]:
         try:
             header = jwt.get_unverified_header(token)
         except JOSEError as exc:
@@ -148,7 +149,7 @@ class TokenVerifier:
                 issued_at=float(claims["iat"]),
                 session_id=_session_id(claims.get("sid")),
             )
-            return principal, float(claims["exp"])
+            return principal, float(claims["exp"]), header["kid"]
         except (JOSEError, KeyError, ValueError, TypeError) as exc:
             raise Unauthorized("The access token is invalid or expired.") from exc
 

@@ -129,10 +129,15 @@ def _refine_operation(operation: dict[str, Any], schemas: dict[str, Any]) -> Non
         _add_example(media, schemas)
 
 
+# What the shared input checks (common.input_guard) answer, as problem+json, before any route
+# runs: an HTML route documents these beside its own page.
+_GUARDED = {400, 422}
+
+
 def _problem_response(status: int, response: dict[str, Any]) -> None:
     content: dict[str, Any] = response.get("content") or {}
     others = {kind: value for kind, value in content.items() if kind not in _JSON_TYPES}
-    if others:
+    if others and status not in _GUARDED:
         return  # an HTML page's own error page (the hosted checkout)
     description = response.get("description", "")
     if status == 422:

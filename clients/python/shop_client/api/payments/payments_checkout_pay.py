@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.body_checkout_pay_checkout_session_id_post import BodyCheckoutPayCheckoutSessionIdPost
 from ...models.problem import Problem
+from ...models.validation_problem import ValidationProblem
 from ...types import UNSET, Response, Unset
 
 
@@ -33,7 +34,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | str | None:
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | Problem | ValidationProblem | str | None:
     if response.status_code == 200:
         response_200 = response.text
         return response_200
@@ -69,7 +72,8 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return response_413
 
     if response.status_code == 422:
-        response_422 = cast(Any, None)
+        response_422 = ValidationProblem.from_dict(response.json())
+
         return response_422
 
     if response.status_code == 429:
@@ -98,7 +102,9 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem | str]:
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | Problem | ValidationProblem | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,7 +118,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodyCheckoutPayCheckoutSessionIdPost | Unset = UNSET,
-) -> Response[Any | Problem | str]:
+) -> Response[Any | Problem | ValidationProblem | str]:
     """Checkout Pay
 
      Pay the session's order with the card in the form; declines are shown on the page.
@@ -127,7 +133,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | str]
+        Response[Any | Problem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +153,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: BodyCheckoutPayCheckoutSessionIdPost | Unset = UNSET,
-) -> Any | Problem | str | None:
+) -> Any | Problem | ValidationProblem | str | None:
     """Checkout Pay
 
      Pay the session's order with the card in the form; declines are shown on the page.
@@ -162,7 +168,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | str
+        Any | Problem | ValidationProblem | str
     """
 
     return sync_detailed(
@@ -177,7 +183,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: BodyCheckoutPayCheckoutSessionIdPost | Unset = UNSET,
-) -> Response[Any | Problem | str]:
+) -> Response[Any | Problem | ValidationProblem | str]:
     """Checkout Pay
 
      Pay the session's order with the card in the form; declines are shown on the page.
@@ -192,7 +198,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | Problem | str]
+        Response[Any | Problem | ValidationProblem | str]
     """
 
     kwargs = _get_kwargs(
@@ -210,7 +216,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: BodyCheckoutPayCheckoutSessionIdPost | Unset = UNSET,
-) -> Any | Problem | str | None:
+) -> Any | Problem | ValidationProblem | str | None:
     """Checkout Pay
 
      Pay the session's order with the card in the form; declines are shown on the page.
@@ -225,7 +231,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | Problem | str
+        Any | Problem | ValidationProblem | str
     """
 
     return (
