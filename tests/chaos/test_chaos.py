@@ -139,12 +139,12 @@ async def _chaos(platform: Platform, postgres: PrivatePostgres, rabbit: PrivateR
     return done
 
 
-async def _payments_of(gateway: httpx.AsyncClient, admin: dict[str, str]) -> list[Any]:
+async def _payments_of(client: CarefulClient, admin: dict[str, str]) -> list[Any]:
     items: list[Any] = []
     cursor: str | None = None
     while True:
         params = {"limit": "100", **({"cursor": cursor} if cursor else {})}
-        page = (await gateway.get("/api/payments", headers=admin, params=params)).json()
+        page = (await client.request("GET", "/api/payments", headers=admin, params=params)).json()
         items += page["items"]
         cursor = page["next_cursor"]
         if not cursor:
@@ -225,27 +225,39 @@ async def test_orders_and_payments_survive_broker_database_and_worker_failures(
     results = await asyncio.gather(*buying, return_exceptions=True)
     failures = [repr(result) for result in results if isinstance(result, BaseException)]
 
-    admin = await shop.admin()
+    # A process whose pooled connections died with the database answers one request 503
+    # (Retry-After) and reconnects: the careful client retries it like any other.
+    login = await client.request(
+        "POST",
+        "/api/auth/token",
+        json={"username": "admin", "password": "admin-password-change-me"},
+    )
+    assert login.status_code == 200, login.text
+    admin = {"Authorization": f"Bearer {login.json()['access_token']}"}
     deadline = time.monotonic() + SETTLE_SECONDS
     states: dict[str, str] = {}
     while time.monotonic() < deadline:
         for purchase in purchases:
             if purchase.order_id and states.get(purchase.order_id) != "paid":
-                response = await gateway.get(f"/api/orders/{purchase.order_id}", headers=admin)
+                response = await client.request(
+                    "GET", f"/api/orders/{purchase.order_id}", headers=admin
+                )
                 if response.status_code == 200:
                     states[purchase.order_id] = response.json()["status"]
         if all(states.get(p.order_id or "") == "paid" for p in purchases):
             break
         await asyncio.sleep(0.5)
 
-    payments = [p for p in await _payments_of(gateway, admin) if p["order_id"]]
+    payments = [p for p in await _payments_of(client, admin) if p["order_id"]]
     succeeded_by_order = Counter(p["order_id"] for p in payments if p["status"] == "succeeded")
     payment_ids_by_order: dict[str, list[str]] = defaultdict(list)
     for payment in payments:
         payment_ids_by_order[payment["order_id"]].append(payment["id"])
     charges = await _charges(platform)
     totals = {
-        p.order_id: (await gateway.get(f"/api/orders/{p.order_id}", headers=admin)).json()["total"]
+        p.order_id: (
+            await client.request("GET", f"/api/orders/{p.order_id}", headers=admin)
+        ).json()["total"]
         for p in purchases
         if p.order_id
     }
@@ -281,7 +293,9 @@ async def test_orders_and_payments_survive_broker_database_and_worker_failures(
         # paid units leave the stock; the unpaid warm-up orders still hold their reservation
         assert stock[product["id"]] == (initial_stock - sold[product["id"]], 1), product["id"]
 
-    check = (await gateway.get("/api/payments/ledger/balance-check", headers=admin)).json()
+    check = (
+        await client.request("GET", "/api/payments/ledger/balance-check", headers=admin)
+    ).json()
     assert check["ok"] is True, check
     dead = await _dead_letters(platform)
     assert not any(dead.values()), dead
