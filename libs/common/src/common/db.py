@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, event, exc, func
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -59,16 +60,22 @@ class TimestampMixin:
 
 
 def create_engine(
-    url: str, *, pool_size: int = 20, max_overflow: int = 20, lock_timeout_seconds: float = 10.0
+    url: str,
+    *,
+    pool_size: int = 20,
+    max_overflow: int = 20,
+    lock_timeout_seconds: float = 10.0,
+    idle_ping_seconds: float = 5.0,
 ) -> AsyncEngine:
     """An engine whose statements give up waiting for a row lock after ``lock_timeout_seconds``
     (idempotency keys rely on it to answer 409 instead of waiting forever).
 
-    No pre-ping (it costs a round trip on every checkout): connections are recycled after
-    30 minutes, and one found dead when used is invalidated with the whole pool, so its request
-    answers 503 with ``Retry-After`` (see :mod:`common.errors`), a worker's loop retries, and the
-    retry gets a fresh connection."""
-    return create_async_engine(
+    No pre-ping on every checkout (a round trip each time): only a connection that sat idle in
+    the pool for ``idle_ping_seconds`` is pinged, and a dead one is replaced before the request
+    uses it, so a database restart is invisible to a quiet process. A connection that dies while
+    in use invalidates the pool; its request answers 503 with ``Retry-After`` (see
+    :mod:`common.errors`). Connections are recycled after 30 minutes."""
+    engine = create_async_engine(
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
@@ -78,6 +85,28 @@ def create_engine(
             "server_settings": {"lock_timeout": str(int(lock_timeout_seconds * 1000))},
         },
     )
+    _ping_when_idle(engine, idle_ping_seconds)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
+    pool_events = engine.sync_engine.pool
+
+    @event.listens_for(pool_events, "checkin")
+    def _returned(_: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(pool_events, "checkout")
+    def _ping_stale(connection: Any, record: Any, __: Any) -> None:
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < idle_seconds:
+            return
+        try:
+            connection.ping()
+        except Exception as error:
+            # the pool discards this connection and checks out another (SQLAlchemy's
+            # documented pessimistic-disconnect pattern)
+            raise exc.DisconnectionError() from error
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
