@@ -1,5 +1,5 @@
 """A product the read model has not heard of yet is asked of the catalog (issue 8, item 6):
-orderable at once, stored as a placeholder the catalog's own events then replace."""
+orderable at once, stored as a provisional snapshot the catalog's own events then replace."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ async def test_a_product_only_the_catalog_knows_goes_into_the_cart(shop, catalog
     assert response.status_code == 201, response.text
 
 
-async def test_the_creation_event_replaces_the_placeholder(shop, catalog, sessionmaker):
+async def test_the_creation_event_replaces_the_provisional_snapshot(shop, catalog, sessionmaker):
     product_id = catalog.add(price=700)
     await shop.client.post("/", json=_order(product_id, shop), headers=shop.headers())
     seller = uuid.UUID(catalog.products[str(product_id)]["seller_id"])

@@ -3,7 +3,7 @@
 A product created a moment ago reaches the read model through ``catalog.product.created``
 milliseconds later; a buyer ordering it in between must not be told it is unknown. So ids the
 read model lacks are looked up on the catalog's internal route, and what it knows is stored as
-a placeholder snapshot stamped at the epoch: the creation event, whenever it arrives, replaces
+a provisional snapshot stamped at the epoch: the creation event, whenever it arrives, replaces
 it (the read model keeps the newest stamp), and the catalog still confirms stock and prices in
 the saga. A catalog that cannot be asked is a 503, never "unknown".
 """

@@ -47,7 +47,7 @@ class ProductService:
         catalog: CatalogLookup | None,
     ) -> dict[uuid.UUID, Product]:
         """The read model's products among ``ids``, after asking the catalog (when given) about
-        those it has not seen yet: they are stored as epoch-stamped placeholders that the
+        those it has not seen yet: they are stored as epoch-stamped provisional snapshots that the
         catalog's own events replace (see orders.catalog)."""
         products = await product_repository.get_many(session, ids)
         missing = [product_id for product_id in ids if product_id not in products]
