@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, select
 from sqlalchemy.dialects.postgresql import insert
@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from billing.models import Charge, Subscription
 from common import duework
 from common.pagination import PageParams, paginate
+
+Claimable = TypeVar("Claimable", Subscription, Charge)
 
 
 async def get_subscription(
@@ -67,45 +69,51 @@ async def page_charges(
     )
 
 
+async def _claim(
+    session: AsyncSession,
+    model: type[Claimable],
+    due: Any,
+    status: str,
+    *,
+    now: dt.datetime,
+    lease: dt.timedelta,
+    limit: int,
+) -> Sequence[Claimable]:
+    return await duework.claim_due(
+        session, model, due=due, now=now, lease=lease, limit=limit, where=[model.status == status]
+    )
+
+
 async def claim_due_subscriptions(
     session: AsyncSession, *, now: dt.datetime, lease: dt.timedelta, limit: int
 ) -> Sequence[Subscription]:
-    return await duework.claim_due(
+    """Active subscriptions whose next period is due."""
+    return await _claim(
         session,
         Subscription,
-        due=Subscription.next_charge_at,
+        Subscription.next_charge_at,
+        "active",
         now=now,
         lease=lease,
         limit=limit,
-        where=[Subscription.status == "active"],
     )
 
 
 async def claim_due_retries(
     session: AsyncSession, *, now: dt.datetime, lease: dt.timedelta, limit: int
 ) -> Sequence[Charge]:
-    return await duework.claim_due(
-        session,
-        Charge,
-        due=Charge.next_attempt_at,
-        now=now,
-        lease=lease,
-        limit=limit,
-        where=[Charge.status == "retrying"],
+    """Failed charges whose dunning retry is due."""
+    return await _claim(
+        session, Charge, Charge.next_attempt_at, "retrying", now=now, lease=lease, limit=limit
     )
 
 
 async def claim_due_cancellations(
     session: AsyncSession, *, now: dt.datetime, lease: dt.timedelta, limit: int
 ) -> Sequence[Subscription]:
-    return await duework.claim_due(
-        session,
-        Subscription,
-        due=Subscription.cancel_at,
-        now=now,
-        lease=lease,
-        limit=limit,
-        where=[Subscription.status == "past_due"],
+    """Past-due subscriptions whose grace period is over."""
+    return await _claim(
+        session, Subscription, Subscription.cancel_at, "past_due", now=now, lease=lease, limit=limit
     )
 
 
