@@ -17,6 +17,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from auth.errors import LoginThrottled, RedisUnavailable
+from common import counters
 
 DAY_SECONDS = 86_400
 # Give a count back only while its window lives: a DECR on an expired key would create one
@@ -41,12 +42,8 @@ async def redis_errors() -> AsyncIterator[None]:
 async def take(redis: Redis, key: str, *, limit: int, window: int) -> tuple[bool, int]:
     """Count one use of ``key`` in a fixed window; (within the limit?, seconds left)."""
     async with redis_errors():
-        pipe = redis.pipeline(transaction=True)
-        pipe.incr(key)
-        pipe.expire(key, window, nx=True)
-        pipe.ttl(key)
-        count, _, ttl = await pipe.execute()
-    return int(count) <= limit, int(ttl) if int(ttl) > 0 else window
+        (used,) = await counters.count(redis, [(key, window)])
+    return used.value <= limit, used.retry_after
 
 
 class LoginThrottle:
@@ -75,22 +72,16 @@ class LoginThrottle:
         """Count an attempt for the account and the IP, or raise 429 if either is used up."""
         keys = self._keys(account, ip)
         async with redis_errors():
-            pipe = self._redis.pipeline(transaction=True)
-            for key in keys.values():
-                pipe.incr(key)
-                pipe.expire(key, self._window, nx=True)
-                pipe.ttl(key)
-            values = await pipe.execute()
+            used = await counters.count(self._redis, [(key, self._window) for key in keys.values()])
             over = [
-                values[3 * index + 2]
-                for index, kind in enumerate(keys)
-                if int(values[3 * index]) > self._limits[kind]
+                count.retry_after
+                for kind, count in zip(keys, used, strict=True)
+                if count.value > self._limits[kind]
             ]
             if over:
                 await self._give_back(keys=list(keys.values()))
         if over:
-            ttl = max(over)
-            raise LoginThrottled(retry_after=ttl if ttl > 0 else self._window)
+            raise LoginThrottled(retry_after=max(over))
 
     async def succeeded(self, *, account: str, ip: str) -> None:
         """A right password: the account's counter is cleared, the IP's attempt given back

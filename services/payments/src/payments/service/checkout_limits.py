@@ -2,7 +2,7 @@
 
 Card testers try many cards on one page, or many pages from one address. Every card form
 submission on an open session counts, before the card goes anywhere; past either limit the
-page answers 429 and says so. Counts are atomic (``MULTI``/``INCR``), so concurrent posts
+page answers 429 and says so. Counts are atomic (:mod:`common.counters`), so concurrent posts
 cannot slip past a limit.
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from common.counters import count
 from common.errors import DependencyUnavailable
 from payments.settings import Settings
 
@@ -36,7 +37,7 @@ class CheckoutLimiter:
     ) -> LimitReached | None:
         """Count one card attempt; the limit it exceeds, or None when it may proceed."""
         settings = self._settings
-        counters = (
+        limits = (
             (
                 "session",
                 f"{settings.redis_prefix}checkout-attempts:session:{session_id}",
@@ -51,16 +52,10 @@ class CheckoutLimiter:
             ),
         )
         try:
-            pipe = self._redis.pipeline(transaction=True)
-            for _, key, _, window in counters:
-                pipe.incr(key)
-                pipe.expire(key, window, nx=True)
-                pipe.ttl(key)
-            values = await pipe.execute()
+            used = await count(self._redis, [(key, window) for _, key, _, window in limits])
         except (RedisError, OSError) as exc:
             raise DependencyUnavailable("Card attempts cannot be counted now.") from exc
-        for index, (scope, _, limit, window) in enumerate(counters):
-            count, ttl = int(values[3 * index]), int(values[3 * index + 2])
-            if count > limit:
-                return LimitReached(scope, ttl if ttl > 0 else window)
+        for (scope, _, limit, _), attempts in zip(limits, used, strict=True):
+            if attempts.value > limit:
+                return LimitReached(scope, attempts.retry_after)
         return None
