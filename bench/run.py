@@ -15,10 +15,11 @@ import aiohttp
 
 from bench import webhooks as webhooks_bench
 from bench.billing_scheduler import scheduler_throughput
-from bench.cases import Bench, platform_env, run_cases
+from bench.cases import OTHER_CASES, PLATFORM_CASES, Bench, platform_env, run_cases, selected_cases
 from bench.relay import relay_throughput
 from bench.report import Row, render
 from bench.wrk import ensure_wrk
+from common.testing import free_port
 from tests.e2e.platform import Platform, new_run_id
 
 RESULTS = Path(__file__).parent / "results.md"
@@ -29,10 +30,11 @@ async def main() -> None:
 
     ensure_wrk()
     sys.path.insert(0, "libs/common/tests")
-    relay_row = await relay_throughput()
-    scheduler_row = await scheduler_throughput()
-    webhook_rows = await webhooks_bench.run()
-    platform = Platform(run_id=new_run_id(), smtp_port=1025)
+    only = selected_cases()
+    relay_row = await relay_throughput() if "relay" in only else None
+    scheduler_row = await scheduler_throughput() if "scheduler" in only else None
+    webhook_rows = await webhooks_bench.run() if "webhooks" in only else []
+    platform = Platform(run_id=new_run_id(), smtp_port=free_port())
     await platform.prepare_databases()
     platform.start(extra_env=platform_env())
     try:
@@ -45,10 +47,15 @@ async def main() -> None:
             finally:  # a case that failed leaves the others' figures
                 extra = [
                     Row(measure, measure, result, target)
-                    for measure, result, target in (scheduler_row, *webhook_rows)
+                    for measure, result, target in (
+                        *([scheduler_row] if scheduler_row else []),
+                        *webhook_rows,
+                    )
                 ]
-                text = render([relay_row, *extra, *bench.rows], bench.breakdowns)
-                RESULTS.write_text(text)
+                rows = [*([relay_row] if relay_row else []), *extra, *bench.rows]
+                text = render(rows, bench.breakdowns)
+                if only >= {*PLATFORM_CASES, *OTHER_CASES}:  # a partial run only prints
+                    RESULTS.write_text(text)
                 print(text)
                 if bench.monitor is not None:
                     await bench.monitor.close()
