@@ -159,6 +159,8 @@ class TestOps:
         init = await client.get("/docs/static/swagger-init.js")
         assert '"/openapi.json"' in init.text
         assert (await client.get("/docs/oauth2-redirect")).status_code == 200
+        redirect_script = await client.get("/docs/static/oauth2-redirect.js")
+        assert "swaggerUIRedirectOauth2" in redirect_script.text
 
     async def test_redoc_page_loads_the_merged_document(self, client):
         response = await client.get("/redoc")
@@ -166,7 +168,7 @@ class TestOps:
         assert '<redoc spec-url="/openapi.json">' in response.text
 
     async def test_docs_pages_reference_only_local_assets_that_answer(self, client):
-        for page in ("/docs", "/redoc"):
+        for page in ("/docs", "/redoc", "/docs/oauth2-redirect"):
             response = await client.get(page)
             assets = re.findall(r'(?:src|href)="([^"]+)"', response.text)
             assert assets, page
@@ -178,7 +180,7 @@ class TestOps:
             assert "<script>" not in response.text  # nothing inline: the CSP forbids it
 
     async def test_docs_pages_are_served_under_a_strict_csp(self, client):
-        for page in ("/docs", "/redoc"):
+        for page in ("/docs", "/redoc", "/docs/oauth2-redirect"):
             policy = (await client.get(page)).headers["content-security-policy"]
             assert "default-src 'none'" in policy
             assert "script-src 'self';" in policy

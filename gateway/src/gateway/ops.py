@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import aiohttp
-from fastapi.openapi.docs import get_swagger_ui_oauth2_redirect_html
 from redis.asyncio import Redis
 from starlette.responses import JSONResponse, Response
 from starlette.types import Scope
@@ -100,7 +99,7 @@ async def redoc(_: OpsContext, __: Scope) -> Response:
 
 
 async def docs_oauth2_redirect(_: OpsContext, __: Scope) -> Response:
-    return get_swagger_ui_oauth2_redirect_html()
+    return docs_ui.oauth2_redirect_page()
 
 
 @lru_cache(maxsize=1)
