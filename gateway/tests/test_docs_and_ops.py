@@ -166,6 +166,8 @@ class TestOps:
         response = await client.get("/redoc")
         assert response.status_code == 200
         assert '<redoc spec-url="/openapi.json">' in response.text
+        script = await client.get("/docs/static/redoc.standalone.js")
+        assert "cdn.redoc.ly" not in script.text  # the footer logo is served inline
 
     async def test_docs_pages_reference_only_local_assets_that_answer(self, client):
         for page in ("/docs", "/redoc", "/docs/oauth2-redirect"):

@@ -27,6 +27,14 @@ CSP = (
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+_REDOC_REMOTE_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+# A small "R" badge: the page makes no request outside this origin, even offline.
+_REDOC_LOCAL_LOGO = (
+    b"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E"
+    b"%3Crect width='16' height='16' rx='3' fill='%2332329f'/%3E%3Ctext x='8' y='12' "
+    b"font-size='11' text-anchor='middle' fill='white' font-family='sans-serif'%3ER%3C/text%3E"
+    b"%3C/svg%3E"
+)
 _HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
 
 _SWAGGER_INIT = """\
@@ -121,6 +129,8 @@ def _asset(name: str) -> tuple[bytes, str]:
     if name == "oauth2-redirect.js":
         return _oauth2_redirect_script().encode(), "text/javascript"
     body = files("fastapi_offline").joinpath("static", name).read_bytes()
+    if name == "redoc.standalone.js":  # its footer logo is the one remote fetch left
+        body = body.replace(_REDOC_REMOTE_LOGO, _REDOC_LOCAL_LOGO)
     media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
     return body, "text/javascript" if name.endswith(".js") else media_type
 
