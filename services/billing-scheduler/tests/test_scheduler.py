@@ -9,7 +9,7 @@ import time
 from sqlalchemy import func, select
 
 from billing.models import Charge
-from billing.worker import create_worker
+from billing.worker import build_worker
 from common.db import utcnow
 from common.events.base import Envelope
 from common.testing import outbox_events, running_worker, wait_for
@@ -190,7 +190,7 @@ class TestReplicas:
 
 class TestWorker:
     async def test_a_charge_due_now_is_requested_within_a_second(self, billing, settings):
-        async with running_worker(create_worker(settings)):
+        async with running_worker(build_worker(settings)):
             await asyncio.sleep(0.3)  # the worker's LISTEN connection is up
             started = time.monotonic()
             sub = await billing.subscribe()

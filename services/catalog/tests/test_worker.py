@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 import aio_pika
 import pytest
 
-from catalog.worker import create_worker
+from catalog.worker import build_worker
 from common.events.base import Envelope
 from common.messaging.topology import Topology, declare_exchange, declare_service_queue
 from common.testing import running_worker, wait_for
@@ -17,7 +17,7 @@ from common.testing import running_worker, wait_for
 async def _bus(channel, settings):
     """The worker's queue declared up front (so nothing published early goes unrouted), a tap
     on every catalog.stock event, and the test's queues removed afterwards."""
-    worker = create_worker(settings)
+    worker = build_worker(settings)
     topology = Topology(
         settings.events_exchange, settings.queue_name, settings.consumer_max_attempts
     )

@@ -16,7 +16,7 @@ from common.events.catalog import ProductCreated, ReservedLine, StockReserved
 from common.messaging.topology import declare_exchange
 from common.migrations import alembic_config
 from common.testing import app_client, running_worker, wait_for
-from orders.worker import create_worker
+from orders.worker import build_worker
 
 SERVICE_DIR = Path(__file__).parent.parent
 AMQP = "amqp://guest:guest@127.0.0.1:5672/"
@@ -103,7 +103,7 @@ class TestWorkerOnTheBroker:
             return any(e.type == routing_key for e in received)
 
         try:
-            async with running_worker(create_worker(settings)):
+            async with running_worker(build_worker(settings)):
                 tea = uuid.uuid4()
                 await send(
                     ProductCreated(

@@ -14,14 +14,9 @@ from auth.repository import users as user_repo
 from auth.runtime import Runtime
 from common.auth import CurrentUser
 from common.db import SessionDep
+from common.runtime import runtime_dependency
 
-
-async def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
-
-
-RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+RuntimeDep = Annotated[Runtime, Depends(runtime_dependency(Runtime))]
 
 
 async def client_ip(request: Request) -> str:
@@ -64,10 +59,10 @@ AdminAccount = Annotated[User, Depends(_role("admin"))]
 
 
 async def _internal(
-    request: Request,
+    runtime: RuntimeDep,
     x_internal_token: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> None:
-    expected = request.app.state.runtime.settings.internal_token.encode()
+    expected = runtime.settings.internal_token.encode()
     if not x_internal_token or not hmac.compare_digest(x_internal_token.encode(), expected):
         raise InvalidInternalToken()
 

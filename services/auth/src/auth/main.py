@@ -17,6 +17,7 @@ from auth.service.admin import ensure_admin
 from auth.settings import Settings, get_settings
 from common.app import create_service_app, run_api
 from common.auth import KeyProvider
+from common.runtime import install_runtime
 
 DESCRIPTION = (
     "Accounts and roles, sign-in with rotating refresh tokens, email verification, password "
@@ -60,7 +61,7 @@ def create_app(
                 revocation=getattr(app.state, "revocation", None),
             )
             await bootstrap(app.state.sessionmaker, runtime)
-            app.state.runtime = runtime
+            install_runtime(app, runtime)
             yield
         finally:
             await redis.aclose()

@@ -1,4 +1,5 @@
-"""Annotated aliases the routers share: settings, the clock's time, the HTTP client, filters."""
+"""Annotated aliases the routers share: the runtime (settings, the HTTP client), the clock's
+time, filters."""
 
 from __future__ import annotations
 
@@ -7,23 +8,25 @@ import uuid
 from typing import Annotated
 
 import httpx
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 
 from billing.clock import billing_clock
+from billing.runtime import Runtime
 from billing.schemas import ChargeStatus, SubscriptionStatus
 from billing.settings import Settings
 from common.clock import Clock
 from common.db import SessionDep
+from common.runtime import runtime_dependency
+
+RuntimeDep = Annotated[Runtime, Depends(runtime_dependency(Runtime))]
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+async def _settings(runtime: RuntimeDep) -> Settings:
+    return runtime.settings
 
 
-def _http(request: Request) -> httpx.AsyncClient:
-    http: httpx.AsyncClient = request.app.state.http
-    return http
+async def _http(runtime: RuntimeDep) -> httpx.AsyncClient:
+    return runtime.http
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]

@@ -8,8 +8,7 @@ from billing.settings import Settings, get_settings
 from common.messaging.worker import Worker, run_worker
 
 
-def create_worker(settings: Settings | None = None) -> Worker:
-    settings = settings or get_settings()
+def build_worker(settings: Settings) -> Worker:
     return Worker(
         settings,
         subscriber=create_subscriber(settings),
@@ -18,4 +17,4 @@ def create_worker(settings: Settings | None = None) -> Worker:
 
 
 def run() -> None:
-    run_worker(create_worker())
+    run_worker(build_worker(get_settings()))

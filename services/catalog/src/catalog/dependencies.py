@@ -1,4 +1,4 @@
-"""Annotated dependencies of the catalog routes."""
+"""Annotated dependencies of the catalog routes: the runtime and the product filters."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
+from catalog.runtime import Runtime
 from catalog.schemas import ProductFilters
+from common.runtime import runtime_dependency
+
+RuntimeDep = Annotated[Runtime, Depends(runtime_dependency(Runtime))]
 
 
 async def _product_filters(

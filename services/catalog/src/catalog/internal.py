@@ -12,9 +12,10 @@ import hmac
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query
 from pydantic import BaseModel
 
+from catalog.dependencies import RuntimeDep
 from catalog.errors import InvalidInternalToken
 from catalog.repository import product_repository
 from catalog.schemas import ProductRead
@@ -23,10 +24,10 @@ from common.errors import error_responses
 
 
 async def _internal_caller(
-    request: Request,
+    runtime: RuntimeDep,
     x_internal_token: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> None:
-    expected = request.app.state.settings.internal_token.encode()
+    expected = runtime.settings.internal_token.encode()
     if not x_internal_token or not hmac.compare_digest(x_internal_token.encode(), expected):
         raise InvalidInternalToken()
 

@@ -26,8 +26,7 @@ def expire_reservations_job(settings: Settings) -> JobFn:
     return expire
 
 
-def create_worker(settings: Settings | None = None) -> Worker:
-    settings = settings or get_settings()
+def build_worker(settings: Settings) -> Worker:
     return Worker(
         settings,
         subscriber=create_subscriber(settings),
@@ -42,4 +41,4 @@ def create_worker(settings: Settings | None = None) -> Worker:
 
 
 def run() -> None:
-    run_worker(create_worker())
+    run_worker(build_worker(get_settings()))

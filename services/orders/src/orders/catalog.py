@@ -17,10 +17,11 @@ from typing import Annotated
 
 import httpx
 import structlog
-from fastapi import Depends, Request
+from fastapi import Depends
 from pydantic import BaseModel
 
 from common.errors import DependencyUnavailable
+from orders.dependencies import RuntimeDep
 
 log = structlog.get_logger("orders.catalog")
 
@@ -67,10 +68,10 @@ class CatalogLookup:
             raise CatalogUnavailable() from exc
 
 
-def _catalog_lookup(request: Request) -> CatalogLookup:
-    settings = request.app.state.settings
+async def _catalog_lookup(runtime: RuntimeDep) -> CatalogLookup:
+    settings = runtime.settings
     return CatalogLookup(
-        request.app.state.http,
+        runtime.http,
         settings.catalog_url.rstrip("/"),
         settings.internal_token,
         settings.catalog_timeout_seconds,

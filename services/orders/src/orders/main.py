@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
 from fastapi import FastAPI
 
 from common.app import create_service_app, run_api
 from common.auth import KeyProvider
+from common.runtime import install_runtime
 from orders.routers import service_router
+from orders.runtime import Runtime
 from orders.settings import Settings, get_settings
 
 DESCRIPTION = (
@@ -18,12 +24,21 @@ DESCRIPTION = (
 def create_app(
     settings: Settings | None = None, *, key_provider: KeyProvider | None = None
 ) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        http: httpx.AsyncClient = app.state.http
+        install_runtime(app, Runtime(settings, http))
+        yield
+
     return create_service_app(
-        settings or get_settings(),
+        settings,
         title="orders",
         description=DESCRIPTION,
         routers=[service_router()],
         key_provider=key_provider,
+        extra_lifespan=lifespan,
     )
 
 

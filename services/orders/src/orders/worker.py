@@ -27,10 +27,9 @@ def expiry_job(settings: Settings) -> PeriodicJob:
     return PeriodicJob("expire-reservations", settings.expiry_job_interval_seconds, run)
 
 
-def create_worker(settings: Settings | None = None) -> Worker:
-    settings = settings or get_settings()
+def build_worker(settings: Settings) -> Worker:
     return Worker(settings, subscriber=subscriber, jobs=[expiry_job(settings)])
 
 
 def run() -> None:
-    run_worker(create_worker())
+    run_worker(build_worker(get_settings()))

@@ -1,51 +1,49 @@
-"""Annotated dependencies: the provider, the processor, the confirmation waiter, settings, and
-who may use a wallet."""
+"""Annotated dependencies: the runtime (the provider, the processor, the confirmation waiter,
+settings, ...), and who may use a wallet."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.auth import CurrentUser, Principal
+from common.runtime import runtime_dependency
 from payments.errors import WalletForbidden
 from payments.provider.base import PaymentProvider
+from payments.runtime import Runtime
 from payments.service.checkout_limits import CheckoutLimiter
 from payments.service.confirmations import ConfirmationWaiter
 from payments.service.processor import PaymentProcessor
 from payments.settings import Settings
 
-
-async def _provider(request: Request) -> PaymentProvider:
-    provider: PaymentProvider = request.app.state.provider
-    return provider
+RuntimeDep = Annotated[Runtime, Depends(runtime_dependency(Runtime))]
 
 
-async def _processor(request: Request) -> PaymentProcessor:
-    processor: PaymentProcessor = request.app.state.processor
-    return processor
+async def _provider(runtime: RuntimeDep) -> PaymentProvider:
+    return runtime.provider
 
 
-async def _confirmations(request: Request) -> ConfirmationWaiter:
-    waiter: ConfirmationWaiter = request.app.state.confirmations
-    return waiter
+async def _processor(runtime: RuntimeDep) -> PaymentProcessor:
+    return runtime.processor
 
 
-async def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+async def _confirmations(runtime: RuntimeDep) -> ConfirmationWaiter:
+    return runtime.confirmations
 
 
-async def _checkout_limiter(request: Request) -> CheckoutLimiter:
-    limiter: CheckoutLimiter = request.app.state.checkout_limiter
-    return limiter
+async def _settings(runtime: RuntimeDep) -> Settings:
+    return runtime.settings
 
 
-async def _sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    return sessionmaker
+async def _checkout_limiter(runtime: RuntimeDep) -> CheckoutLimiter:
+    return runtime.checkout_limiter
+
+
+async def _sessionmaker(runtime: RuntimeDep) -> async_sessionmaker[AsyncSession]:
+    return runtime.sessionmaker
 
 
 async def _wallet_owner(principal: CurrentUser) -> Principal:

@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common.app import create_service_app, run_api
 from common.auth import KeyProvider
+from common.runtime import install_runtime
 from payments.acquirer import open_provider
 from payments.provider.base import PaymentProvider
 from payments.routers import (
@@ -22,6 +24,7 @@ from payments.routers import (
     refunds,
     wallet,
 )
+from payments.runtime import Runtime
 from payments.service.checkout_limits import CheckoutLimiter
 from payments.service.confirmations import ConfirmationWaiter
 from payments.service.processor import PaymentProcessor
@@ -43,19 +46,28 @@ def create_app(
 
     @asynccontextmanager
     async def resources(app: FastAPI) -> AsyncIterator[None]:
+        sessionmaker: async_sessionmaker[AsyncSession] = app.state.sessionmaker
         redis = Redis.from_url(settings.redis_url)
         try:
             async with open_provider(settings, provider) as active:
-                app.state.provider = active
-                app.state.processor = PaymentProcessor(app.state.sessionmaker, active, settings)
-                app.state.checkout_limiter = CheckoutLimiter(redis, settings)
-                app.state.confirmations = ConfirmationWaiter(
-                    app.state.sessionmaker, timeout=settings.order_confirmation_wait_seconds
+                confirmations = ConfirmationWaiter(
+                    sessionmaker, timeout=settings.order_confirmation_wait_seconds
+                )
+                install_runtime(
+                    app,
+                    Runtime(
+                        settings=settings,
+                        sessionmaker=sessionmaker,
+                        provider=active,
+                        processor=PaymentProcessor(sessionmaker, active, settings),
+                        checkout_limiter=CheckoutLimiter(redis, settings),
+                        confirmations=confirmations,
+                    ),
                 )
                 try:
                     yield
                 finally:
-                    await app.state.confirmations.close()
+                    await confirmations.close()
         finally:
             await redis.aclose()
 

@@ -1,4 +1,5 @@
-"""Request dependencies: the secret-key check, injected latency, the notifier and settings."""
+"""Request dependencies: the runtime (settings, behaviour, notifier), the secret-key check and
+injected latency."""
 
 from __future__ import annotations
 
@@ -7,25 +8,26 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from common.runtime import runtime_dependency
 from sandbox_provider.errors import InvalidApiKey
 from sandbox_provider.faults import Behaviour
 from sandbox_provider.notifications import Notifier
+from sandbox_provider.runtime import Runtime
 from sandbox_provider.settings import Settings
 
-
-async def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+RuntimeDep = Annotated[Runtime, Depends(runtime_dependency(Runtime))]
 
 
-async def get_behaviour(request: Request) -> Behaviour:
-    behaviour: Behaviour = request.app.state.behaviour
-    return behaviour
+async def get_settings(runtime: RuntimeDep) -> Settings:
+    return runtime.settings
 
 
-async def get_notifier(request: Request) -> Notifier:
-    notifier: Notifier = request.app.state.notifier
-    return notifier
+async def get_behaviour(runtime: RuntimeDep) -> Behaviour:
+    return runtime.behaviour
+
+
+async def get_notifier(runtime: RuntimeDep) -> Notifier:
+    return runtime.notifier
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

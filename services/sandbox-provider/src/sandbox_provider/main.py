@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from fastapi import FastAPI
 
 from common.app import create_service_app, run_api
 from common.auth import KeyProvider
+from common.runtime import install_runtime
 from sandbox_provider import router, test_controls
 from sandbox_provider.faults import Behaviour
 from sandbox_provider.notifications import Notifier
+from sandbox_provider.runtime import Runtime
 from sandbox_provider.settings import Settings, get_settings, refuse_development_secrets
 
 DESCRIPTION = (
@@ -30,19 +33,20 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.behaviour = Behaviour()
-        app.state.notifier = Notifier(
-            app.state.http,
+        http: httpx.AsyncClient = app.state.http
+        notifier = Notifier(
+            http,
             url=settings.callback_url,
             secret=settings.webhook_secret,
             enabled=settings.callbacks_enabled,
             timeout=settings.callback_timeout_seconds,
             retry_seconds=settings.callback_retry_seconds,
         )
+        install_runtime(app, Runtime(settings, Behaviour(), notifier))
         try:
             yield
         finally:
-            await app.state.notifier.close()
+            await notifier.close()
 
     routers = [router.router]
     if settings.test_controls:

@@ -1,18 +1,21 @@
-"""Annotated dependencies: settings and path ids."""
+"""Annotated dependencies: the runtime, settings and path ids."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path
 
+from common.runtime import runtime_dependency
+from webhooks.runtime import Runtime
 from webhooks.settings import Settings
 
+RuntimeDep = Annotated[Runtime, Depends(runtime_dependency(Runtime))]
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+
+async def _settings(runtime: RuntimeDep) -> Settings:
+    return runtime.settings
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]

@@ -7,11 +7,12 @@ import hmac
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header
 from pydantic import BaseModel
 
 from common.db import SessionDep
 from common.errors import Unauthorized
+from payments.dependencies import SettingsDep
 from payments.errors import PaymentMethodNotFound
 from payments.repository import methods as methods_repo
 
@@ -19,10 +20,10 @@ router = APIRouter(prefix="/internal", include_in_schema=False)
 
 
 async def _internal_caller(
-    request: Request,
+    settings: SettingsDep,
     x_internal_token: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> None:
-    expected = request.app.state.settings.internal_token.encode()
+    expected = settings.internal_token.encode()
     if not x_internal_token or not hmac.compare_digest(x_internal_token.encode(), expected):
         raise Unauthorized("A valid X-Internal-Token is required.")
 
