@@ -8,8 +8,10 @@ import os
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 from webhooks.encryption import (
@@ -25,6 +27,7 @@ from webhooks.settings import Settings
 from webhooks.signing import new_secret
 
 ENDPOINT = uuid.uuid4()
+DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
 
 
 def _ring(*keys: str) -> KeyRing:
@@ -130,3 +133,23 @@ class TestSetting:
         )
         assert done.returncode != 0
         assert "WEBHOOKS_SECRETS_KEY must be set in production" in done.stderr
+
+
+class TestDeployment:
+    """Containers get the key as a secret: every process that reads or writes endpoint secrets
+    (the migration encrypts the rows stored before it), never a literal or a ConfigMap value."""
+
+    def test_compose_passes_the_key_to_the_api_the_worker_and_the_migration(self):
+        services = yaml.safe_load((DEPLOY / "compose.yml").read_text())["services"]
+        for name in ("webhooks-api", "webhooks-worker", "migrate"):
+            environment = services[name]["environment"]
+            assert environment["WEBHOOKS_SECRETS_KEY"].startswith("${WEBHOOKS_SECRETS_KEY:?")
+            assert environment["WEBHOOKS_ENVIRONMENT"] == "production"
+
+    def test_kubernetes_holds_the_key_in_the_secret_not_the_config_map(self):
+        (secret,) = yaml.safe_load_all((DEPLOY / "k8s/secrets.example.yaml").read_text())
+        assert "WEBHOOKS_SECRETS_KEY" in secret["stringData"]
+        documents = yaml.safe_load_all((DEPLOY / "k8s/platform.yaml").read_text())
+        for document in documents:
+            if document and document["kind"] == "ConfigMap":
+                assert "WEBHOOKS_SECRETS_KEY" not in document["data"]

@@ -91,13 +91,14 @@ async def fail_pending(session: AsyncSession, endpoint_ids: Sequence[uuid.UUID])
 
 
 async def batch_after(session: AsyncSession, after: uuid.UUID, *, limit: int) -> Sequence[Endpoint]:
-    """The next ``limit`` endpoints by id after ``after``, locked (a rotation through the API
-    waits rather than being overwritten)."""
+    """The next ``limit`` endpoints by id after ``after``, locked against a concurrent secret
+    rotation through the API. ``FOR NO KEY UPDATE``: new deliveries referencing them (which
+    take ``FOR KEY SHARE``) are not held up."""
     statement = (
         select(Endpoint)
         .where(Endpoint.id > after)
         .order_by(Endpoint.id)
         .limit(limit)
-        .with_for_update()
+        .with_for_update(key_share=True)
     )
     return (await session.scalars(statement)).all()
