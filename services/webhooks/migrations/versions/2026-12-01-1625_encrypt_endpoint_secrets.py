@@ -6,8 +6,11 @@ run this with the same setting as the services. A previous secret that has alrea
 dropped rather than encrypted: nothing signs with it any more.
 
 The downgrade decrypts them back into plaintext columns (it needs the keys that encrypted
-them) and drops the ciphertext: it restores the schema and the secrets, and with them the
-exposure this revision removed.
+them) and drops the ciphertext: it restores the schema and every secret still in use (not a
+previous secret that had expired before the upgrade), and with them the plaintext exposure
+this revision removed. Both directions rewrite the rows inside the migration's transaction,
+which holds the table's lock from the first ALTER: no row is written in between, and a failure
+changes nothing. Neither runs in offline (``--sql``) mode.
 
 Revision ID: 0002
 Revises: 0001
