@@ -25,6 +25,7 @@ from webhooks.delivery.dispatcher import Dispatcher
 from webhooks.handlers import subscriber
 from webhooks.models import Delivery, Endpoint
 from webhooks.settings import Settings
+from webhooks.signing import new_secret
 
 USERS = 10
 EVENTS = int(os.environ.get("BENCH_WEBHOOK_EVENTS", "1000"))
@@ -51,12 +52,16 @@ async def run() -> list[Row]:
         users = [uuid.uuid4() for _ in range(USERS)]
         async with sessionmaker.begin() as session:
             for user in users:
+                endpoint_id = uuid.uuid4()
                 session.add(
                     Endpoint(
+                        id=endpoint_id,
                         user_id=user,
                         url=f"http://127.0.0.1:{port}/hooks",
                         event_types=["orders.*"],
-                        secret="whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                        secret_ciphertext=settings.keyring.encrypt(
+                            new_secret(), endpoint_id=endpoint_id
+                        ),
                     )
                 )
         inbox = InboxProcessor(subscriber, sessionmaker)

@@ -7,6 +7,7 @@ import ipaddress
 
 import pytest
 
+from webhooks.encryption import generate_key
 from webhooks.settings import Settings
 from webhooks.ssrf import (
     DestinationRefused,
@@ -166,11 +167,15 @@ class TestAllowListSetting:
         assert Settings(environment="test").allowed == LOOPBACK
 
     def test_production_allows_nothing_by_default(self):
-        assert Settings(environment="production").allowed == ()
+        assert Settings(environment="production", secrets_key=generate_key()).allowed == ()
 
     def test_production_refuses_a_loopback_allow_list(self):
         with pytest.raises(ValueError, match="loopback"):
-            Settings(environment="production", allowed_networks=("127.0.0.0/8",))
+            Settings(
+                environment="production",
+                allowed_networks=("127.0.0.0/8",),
+                secrets_key=generate_key(),
+            )
 
     def test_the_setting_reads_a_comma_separated_list(self, monkeypatch):
         monkeypatch.setenv("WEBHOOKS_ALLOWED_NETWORKS", "10.1.0.0/16, 192.168.5.0/24")

@@ -1,13 +1,20 @@
-"""``python -m webhooks.cli listen --forward-to URL``: webhooks on a developer's machine.
+"""``python -m webhooks.cli``: ``listen`` for developers, the encryption-key commands for
+operators.
 
-Like Stripe CLI's ``listen``: it creates a temporary endpoint for the logged-in user that
-points at a small local receiver, prints each event it receives, forwards it (same body and
-``webhook-*`` headers, so still signed) to ``--forward-to``, answers the platform with the
-local app's status (so failures are retried and logged), and deletes the endpoint on exit.
+``listen --forward-to URL`` receives webhooks on a developer's machine. Like Stripe CLI's
+``listen``: it creates a temporary endpoint for the logged-in user that points at a small local
+receiver, prints each event it receives, forwards it (same body and ``webhook-*`` headers, so
+still signed) to ``--forward-to``, answers the platform with the local app's status (so
+failures are retried and logged), and deletes the endpoint on exit.
 The platform sends to loopback addresses only in development, where ``make run`` runs.
 
     export SHOP_TOKEN=$(curl -s localhost:8000/api/auth/token -d ... | jq -r .access_token)
     uv run python -m webhooks.cli listen --forward-to http://localhost:3000/hooks
+
+``generate-encryption-key`` prints a new key for ``WEBHOOKS_SECRETS_KEY``;
+``rotate-encryption-key`` re-encrypts every stored endpoint secret with the newest key of
+``WEBHOOKS_SECRETS_KEY`` (run against the service's database, with its settings), after which
+the older keys can be removed from the setting.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import contextlib
 import os
 import signal
 import sys
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
@@ -25,6 +33,11 @@ import aiohttp
 import httpx
 from aiohttp import web
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+
+from common.db import create_engine, create_sessionmaker, utcnow
+from webhooks import encryption
+from webhooks.service import encryption as encryption_service
+from webhooks.settings import Settings, get_settings
 
 FORWARDED = ("webhook-id", "webhook-timestamp", "webhook-signature", "content-type")
 
@@ -136,6 +149,43 @@ async def listen(args: argparse.Namespace, *, stop: asyncio.Event | None = None)
             await listener.stop()
 
 
+async def rotate_encryption_key(
+    args: argparse.Namespace, *, settings: Settings | None = None, out: TextIO = sys.stdout
+) -> None:
+    """Re-encrypt every endpoint's secrets with the newest key, a batch per transaction (a
+    run stopped halfway is simply run again: rows already moved are left as they are)."""
+    settings = settings or get_settings()
+    keyring = settings.keyring
+    engine = create_engine(settings.database_url, pool_size=1, max_overflow=0)
+    sessionmaker = create_sessionmaker(engine)
+    after, seen, rewritten, dropped = uuid.UUID(int=0), 0, 0, 0
+    try:
+        while True:
+            async with sessionmaker.begin() as session:
+                batch = await encryption_service.reencrypt_batch(
+                    session, keyring, after=after, limit=args.batch_size, now=utcnow()
+                )
+            seen, rewritten = seen + batch.endpoints, rewritten + batch.rewritten
+            dropped += batch.expired_dropped
+            if batch.last_id is None:
+                break
+            after = batch.last_id
+    except encryption_service.NotDecrypted as exc:
+        raise SystemExit(
+            f"stopped after {seen} endpoints: {exc}. Add the key it names to "
+            "WEBHOOKS_SECRETS_KEY and run again."
+        ) from exc
+    finally:
+        await engine.dispose()
+    print(
+        f"{seen} endpoints: {rewritten} rewritten, every secret now encrypted with key "
+        f"{keyring.current_id} ({dropped} expired previous secrets dropped). The older keys "
+        "can be removed from WEBHOOKS_SECRETS_KEY.",
+        file=out,
+        flush=True,
+    )
+
+
 def _stop_on_signals() -> asyncio.Event:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -155,12 +205,23 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--api-url", default="http://localhost:8000/api/webhooks")
     command.add_argument("--token", default="", help="an access token (default: $SHOP_TOKEN)")
     command.add_argument("--port", type=int, default=0, help="local receiver port (default: any)")
+    rotate = commands.add_parser(
+        "rotate-encryption-key",
+        help="re-encrypt every endpoint secret with the newest key of WEBHOOKS_SECRETS_KEY",
+    )
+    rotate.add_argument("--batch-size", type=int, default=500, help="endpoints per transaction")
+    commands.add_parser("generate-encryption-key", help="print a new key for WEBHOOKS_SECRETS_KEY")
     return root
 
 
 def main(argv: Sequence[str] | None = None, run: Callable[..., Any] = asyncio.run) -> None:
     args = parser().parse_args(argv)
-    run(listen(args))
+    if args.command == "generate-encryption-key":
+        print(encryption.generate_key())
+    elif args.command == "rotate-encryption-key":
+        run(rotate_encryption_key(args))
+    else:
+        run(listen(args))
 
 
 if __name__ == "__main__":

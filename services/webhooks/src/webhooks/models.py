@@ -34,9 +34,10 @@ class Base(ModelBase):
 class Endpoint(IdMixin, TimestampMixin, Base):
     """A user's destination URL and the event types it subscribes to.
 
-    ``secret`` signs every delivery; after a rotation ``previous_secret`` signs beside it until
-    ``previous_secret_expires_at``. ``failing_since`` is the first failure after the last
-    success: an endpoint failing for too long is disabled.
+    The secret signs every delivery; after a rotation the previous one signs beside it until
+    ``previous_secret_expires_at``. Both are stored encrypted (``webhooks.encryption``, the
+    endpoint's id as associated data), never in plaintext. ``failing_since`` is the first
+    failure after the last success: an endpoint failing for too long is disabled.
     """
 
     __tablename__ = "endpoint"
@@ -52,8 +53,8 @@ class Endpoint(IdMixin, TimestampMixin, Base):
     all_users: Mapped[bool] = mapped_column(Boolean, default=False)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     disabled_reason: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    secret: Mapped[str] = mapped_column(String(100))
-    previous_secret: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    secret_ciphertext: Mapped[str] = mapped_column(Text)
+    previous_secret_ciphertext: Mapped[str | None] = mapped_column(Text, nullable=True)
     previous_secret_expires_at: Mapped[dt.datetime | None] = mapped_column(
         DateTime(timezone=True), nullable=True
     )

@@ -6,10 +6,11 @@ import ipaddress
 from functools import cache
 from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from common.settings import ServiceSettings
+from webhooks import encryption
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -19,7 +20,10 @@ LOOPBACK = ("127.0.0.0/8", "::1/128")
 
 
 class Settings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="WEBHOOKS_", extra="ignore", frozen=True)
+    # Errors never echo their input: it may hold WEBHOOKS_SECRETS_KEY.
+    model_config = SettingsConfigDict(
+        env_prefix="WEBHOOKS_", extra="ignore", frozen=True, hide_input_in_errors=True
+    )
 
     service_name: str = "webhooks"
     port: int = 8006
@@ -31,6 +35,14 @@ class Settings(ServiceSettings):
         description="Networks an endpoint may resolve to despite the SSRF guard (CIDR list).",
     )
     require_https: bool = False
+
+    # Endpoint signing secrets are stored encrypted with these keys (webhooks.encryption):
+    # comma-separated, newest first. The default is a public development key, refused in
+    # production.
+    secrets_key: Annotated[tuple[SecretStr, ...], NoDecode] = Field(
+        default=(SecretStr(encryption.DEV_KEY),),
+        description="Keys (32 bytes in base64, newest first) encrypting endpoint secrets.",
+    )
 
     # Sending.
     delivery_timeout_seconds: float = Field(default=10.0, gt=0)
@@ -54,7 +66,7 @@ class Settings(ServiceSettings):
     record_batch_size: int = Field(default=256, ge=1)
     record_interval_seconds: float = Field(default=0.01, ge=0)
 
-    @field_validator("allowed_networks", mode="before")
+    @field_validator("allowed_networks", "secrets_key", mode="before")
     @classmethod
     def _split(cls, value: object) -> object:
         if isinstance(value, str):
@@ -68,6 +80,15 @@ class Settings(ServiceSettings):
             ipaddress.ip_network(network, strict=False)
         return value
 
+    @field_validator("secrets_key")
+    @classmethod
+    def _valid_keys(cls, value: tuple[SecretStr, ...]) -> tuple[SecretStr, ...]:
+        if not value:
+            raise ValueError("WEBHOOKS_SECRETS_KEY needs at least one key")
+        for key in value:
+            encryption.parse_key(key.get_secret_value())
+        return value
+
     @model_validator(mode="after")
     def _loopback_only_outside_production(self) -> Settings:
         if self.environment == "production" and any(
@@ -78,6 +99,19 @@ class Settings(ServiceSettings):
             raise ValueError("retry_schedule_seconds needs at least one delay")
         return self
 
+    @model_validator(mode="after")
+    def _own_secrets_key_in_production(self) -> Settings:
+        development = encryption.parse_key(encryption.DEV_KEY)
+        if self.environment == "production" and any(
+            encryption.parse_key(key) == development for key in self.secrets_key_values
+        ):
+            raise ValueError(
+                "WEBHOOKS_SECRETS_KEY must be set in production (it is unset or holds the public "
+                "development key): generate a key with "
+                "`python -m webhooks.cli generate-encryption-key`"
+            )
+        return self
+
     @property
     def allowed(self) -> tuple[IPNetwork, ...]:
         """The networks the SSRF guard lets through."""
@@ -86,6 +120,15 @@ class Settings(ServiceSettings):
         else:
             names = () if self.environment == "production" else LOOPBACK
         return tuple(ipaddress.ip_network(name, strict=False) for name in names)
+
+    @property
+    def secrets_key_values(self) -> tuple[str, ...]:
+        return tuple(key.get_secret_value().strip() for key in self.secrets_key)
+
+    @property
+    def keyring(self) -> encryption.KeyRing:
+        """Encrypts endpoint secrets with the newest key, decrypts with any configured one."""
+        return encryption.keyring(self.secrets_key_values)
 
     @property
     def lease_seconds(self) -> float:

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from common.db import utcnow
 from common.duework import DueJob, Wakeups, run_due, wait_any
 from webhooks.delivery import client, schedule
+from webhooks.encryption import CannotDecrypt
 from webhooks.repository import dispatch
 from webhooks.repository.deliveries import NOTIFY_CHANNEL
 from webhooks.service import endpoints as endpoint_service
@@ -41,6 +42,7 @@ class Dispatcher:
         self._sessionmaker = sessionmaker
         self._settings = settings
         self._allowed = settings.allowed
+        self._keyring = settings.keyring
         self._wakeup = asyncio.Event()
         self._in_flight: Counter[uuid.UUID] = Counter()
         self._total_in_flight = 0
@@ -129,12 +131,27 @@ class Dispatcher:
     async def _deliver(self, http: aiohttp.ClientSession, delivery: dispatch.Claimed) -> None:
         settings = self._settings
         try:
+            secrets = [
+                self._keyring.decrypt(secret, endpoint_id=delivery.endpoint_id)
+                for secret in delivery.encrypted_secrets
+            ]
+        except CannotDecrypt as exc:
+            # A configuration error, not the endpoint's fault: no attempt is made or logged,
+            # and the delivery comes due again when its lease ends (once the key is back).
+            log.error(
+                "webhooks_secret_not_decrypted",
+                endpoint_id=str(delivery.endpoint_id),
+                error=str(exc),
+            )
+            self._release(delivery.endpoint_id)
+            return
+        try:
             attempt = await client.send(
                 http,
                 url=delivery.url,
                 webhook_id=str(delivery.id),
                 body=delivery.payload,
-                secrets=delivery.secrets,
+                secrets=secrets,
                 allowed=self._allowed,
                 excerpt_bytes=settings.response_excerpt_bytes,
             )

@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 @dataclass(frozen=True, slots=True)
 class Claimed:
-    """A delivery a worker holds until ``lease``, with what sending it needs."""
+    """A delivery a worker holds until ``lease``, with what sending it needs (its endpoint's
+    secrets still encrypted: they are decrypted only to sign)."""
 
     id: uuid.UUID
     endpoint_id: uuid.UUID
@@ -30,7 +31,7 @@ class Claimed:
     manual: bool
     lease: dt.datetime
     url: str
-    secrets: tuple[str, ...]
+    encrypted_secrets: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +80,8 @@ _CLAIM = text(
     UPDATE delivery AS d SET next_attempt_at = :lease, claimed_until = :lease
     FROM chosen, endpoint AS e
     WHERE d.id = chosen.id AND e.id = d.endpoint_id
-    RETURNING d.id, d.endpoint_id, d.payload, d.retries, d.manual, e.url, e.secret,
-              CASE WHEN e.previous_secret_expires_at > :now THEN e.previous_secret END
+    RETURNING d.id, d.endpoint_id, d.payload, d.retries, d.manual, e.url, e.secret_ciphertext,
+              CASE WHEN e.previous_secret_expires_at > :now THEN e.previous_secret_ciphertext END
     """
 )
 
@@ -160,7 +161,7 @@ async def claim_due(
             manual=row[4],
             lease=lease,
             url=row[5],
-            secrets=(row[6], row[7]) if row[7] else (row[6],),
+            encrypted_secrets=(row[6], row[7]) if row[7] else (row[6],),
         )
         for row in rows
     ]

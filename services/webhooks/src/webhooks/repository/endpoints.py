@@ -88,3 +88,17 @@ async def fail_pending(session: AsyncSession, endpoint_ids: Sequence[uuid.UUID])
             .where(Delivery.endpoint_id.in_(list(endpoint_ids)), Delivery.status == "pending")
             .values(status="failed", claimed_until=None, last_error="endpoint disabled")
         )
+
+
+async def batch_after(session: AsyncSession, after: uuid.UUID, *, limit: int) -> Sequence[Endpoint]:
+    """The next ``limit`` endpoints by id after ``after``, locked against a concurrent secret
+    rotation through the API. ``FOR NO KEY UPDATE``: new deliveries referencing them (which
+    take ``FOR KEY SHARE``) are not held up."""
+    statement = (
+        select(Endpoint)
+        .where(Endpoint.id > after)
+        .order_by(Endpoint.id)
+        .limit(limit)
+        .with_for_update(key_share=True)
+    )
+    return (await session.scalars(statement)).all()

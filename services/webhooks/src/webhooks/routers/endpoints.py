@@ -48,7 +48,10 @@ async def create_endpoint(
 ) -> Any:
     """Register a URL for the event types given (``orders.*`` selects every orders event,
     ``*`` everything). The response holds the signing ``secret``: it is never shown again."""
-    return await service.create(session, user, data=body, settings=settings)
+    endpoint, secret = await service.create(session, user, data=body, settings=settings)
+    return EndpointCreated.model_validate(
+        {**EndpointRead.model_validate(endpoint).model_dump(), "secret": secret}
+    )
 
 
 @router.get("", response_model=EndpointList, responses=error_responses(Unauthorized))
@@ -119,7 +122,12 @@ async def rotate_secret(
     """A new secret, shown once; the previous one keeps signing beside it (two ``v1,``
     signatures per delivery) until ``previous_secret_expires_at`` (24 h by default)."""
     endpoint = await service.visible(session, user, endpoint_id, lock=True)
-    return await service.rotate_secret(session, endpoint, settings)
+    endpoint, secret = await service.rotate_secret(session, endpoint, settings)
+    return EndpointSecret(
+        id=endpoint.id,
+        secret=secret,
+        previous_secret_expires_at=endpoint.previous_secret_expires_at,
+    )
 
 
 @router.post(

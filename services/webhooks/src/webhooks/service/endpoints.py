@@ -64,21 +64,25 @@ def _check_all_users(principal: Principal, all_users: bool | None) -> None:
 
 async def create(
     session: AsyncSession, principal: Principal, *, data: EndpointCreate, settings: Settings
-) -> Endpoint:
+) -> tuple[Endpoint, str]:
+    """The new endpoint and its signing secret in plaintext (for the response, once: the row
+    holds it encrypted)."""
     _check_all_users(principal, data.all_users)
     await check_url(data.url, settings)
+    endpoint_id, secret = uuid.uuid4(), signing.new_secret()
     endpoint = Endpoint(
+        id=endpoint_id,
         user_id=principal.user_id,
         url=data.url.strip(),
         description=data.description,
         event_types=check_event_types(data.event_types),
         all_users=data.all_users,
         enabled=True,
-        secret=signing.new_secret(),
+        secret_ciphertext=settings.keyring.encrypt(secret, endpoint_id=endpoint_id),
     )
     session.add(endpoint)
     await session.flush()
-    return endpoint
+    return endpoint, secret
 
 
 async def check_update(principal: Principal, data: EndpointUpdate, settings: Settings) -> None:
@@ -112,17 +116,21 @@ async def update(session: AsyncSession, endpoint: Endpoint, *, data: EndpointUpd
     return endpoint
 
 
-async def rotate_secret(session: AsyncSession, endpoint: Endpoint, settings: Settings) -> Endpoint:
-    """A new secret; the current one keeps signing beside it for ``secret_overlap_seconds``
-    (a second rotation within that window drops the oldest)."""
-    endpoint.previous_secret = endpoint.secret
+async def rotate_secret(
+    session: AsyncSession, endpoint: Endpoint, settings: Settings
+) -> tuple[Endpoint, str]:
+    """A new secret, returned in plaintext once; the current one keeps signing beside it for
+    ``secret_overlap_seconds`` (a second rotation within that window drops the oldest). Both
+    stay encrypted: the current ciphertext moves over as it is."""
+    secret = signing.new_secret()
+    endpoint.previous_secret_ciphertext = endpoint.secret_ciphertext
     endpoint.previous_secret_expires_at = utcnow() + dt.timedelta(
         seconds=settings.secret_overlap_seconds
     )
-    endpoint.secret = signing.new_secret()
+    endpoint.secret_ciphertext = settings.keyring.encrypt(secret, endpoint_id=endpoint.id)
     endpoint.updated_at = utcnow()
     await session.flush()
-    return endpoint
+    return endpoint, secret
 
 
 async def disable_failing(
