@@ -172,7 +172,8 @@ class InboxProcessor:
                 claimed.discard(key)
                 if started:  # not the first handler: start from a clean session
                     await session.flush()
-                    session.expunge_all()
+                    if session.identity_map:
+                        session.expunge_all()
                 started = True
                 with _event_context(delivery):
                     await delivery.run(session)

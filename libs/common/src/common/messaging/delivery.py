@@ -20,7 +20,7 @@ Failures keep the semantics of one transaction per event:
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Sequence
 
 import structlog
@@ -108,10 +108,13 @@ class BrokerConsumer:
                 await self._run([item])
             return
         await self._ack([message for message, _ in batch])
+        outcomes: Counter[tuple[str, str]] = Counter()
         for (message, _), ran in zip(batch, handled, strict=True):
             if not ran:
                 log.info("event_duplicate_skipped", routing_key=message.routing_key)
-            _outcome(message, "handled" if ran else "duplicate")
+            outcomes[message.routing_key or "unknown", "handled" if ran else "duplicate"] += 1
+        for (routing_key, outcome), count in outcomes.items():
+            EVENTS_CONSUMED.labels(routing_key, outcome).inc(count)
 
     async def _ack(self, messages: Sequence[AbstractIncomingMessage]) -> None:
         """One ``ack(multiple=True)`` of the last delivery tag when it covers exactly these
