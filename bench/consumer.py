@@ -7,7 +7,7 @@ CPU counted (this process's, from ``getrusage``) is the worker's alone, from the
 published to the last one handled.
 
     uv run --no-sync python -m bench.consumer                 # 5,000 events, as fast as possible
-    uv run --no-sync python -m bench.consumer --rate 300      # a steady trickle: small batches
+    uv run --no-sync python -m bench.consumer --rate 100      # a trickle: mostly one at a time
     uv run --no-sync python -m bench.consumer --backlog       # queued first, then drained
     uv run --no-sync python -m bench.consumer --events 20000  # py-spy the pid it prints
 """
@@ -185,13 +185,13 @@ async def publish(exchange_name: str, events: int, rate: float) -> None:
 
 
 async def consumer_rows() -> list[Row]:
-    """bench/results.md's row: a backlog of 5,000 drained, and a steady trickle of 300/s."""
+    """bench/results.md's row: a backlog of 5,000 drained, and a trickle of 100/s."""
     backlog = await consumer_cost(5000, backlog=True)
-    trickle = await consumer_cost(3000, rate=300)
+    trickle = await consumer_cost(2000, rate=100)
     return [
         Row(
             "consumer",
-            "inbox consumer, no-op handler: worker CPU per event (a backlog of 5,000; 300/s)",
+            "inbox consumer, no-op handler: worker CPU per event (a backlog of 5,000; 100/s)",
             f"{backlog.cpu_ms_per_event:.2f} ms ({backlog.rate:,.0f} events/s); "
             f"{trickle.cpu_ms_per_event:.2f} ms",
             "-",
