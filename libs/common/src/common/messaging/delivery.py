@@ -63,7 +63,13 @@ class BrokerConsumer:
         try:
             while self._buffer:
                 count = min(len(self._buffer), self._max_batch)
-                await self._handle([self._buffer.popleft() for _ in range(count)])
+                batch = [self._buffer.popleft() for _ in range(count)]
+                try:
+                    await self._handle(batch)
+                except Exception as exc:  # an ack or reject refused: the channel went away
+                    # Its unsettled deliveries return to the queue when the channel closes;
+                    # the deliveries behind them must not wait for the next one to arrive.
+                    log.warning("event_batch_unsettled", events=len(batch), error=repr(exc))
         finally:
             self._draining = False
 
@@ -154,7 +160,11 @@ class BrokerConsumer:
 
 async def _retry_later(message: AbstractIncomingMessage, delay: float) -> None:
     await asyncio.sleep(delay)
-    await message.nack(requeue=True)
+    try:
+        await message.nack(requeue=True)
+    except Exception as exc:  # the channel closed meanwhile: the broker requeued it already
+        log.warning("event_retry_unsettled", routing_key=message.routing_key, error=repr(exc))
+        return
     _outcome(message, "retried")
 
 
