@@ -448,7 +448,7 @@ async def run_cases(bench: Bench) -> None:
 
 
 PLATFORM_CASES = ("gateway", "me", "saga", "orders", "settled", "post", "post-paused")
-OTHER_CASES = ("relay", "scheduler", "webhooks")
+OTHER_CASES = ("relay", "scheduler", "webhooks", "consumer")
 
 
 def selected_cases() -> set[str]:

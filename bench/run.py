@@ -16,6 +16,7 @@ import aiohttp
 from bench import webhooks as webhooks_bench
 from bench.billing_scheduler import scheduler_throughput
 from bench.cases import OTHER_CASES, PLATFORM_CASES, Bench, platform_env, run_cases, selected_cases
+from bench.consumer import consumer_rows
 from bench.relay import relay_throughput
 from bench.report import Row, render
 from bench.wrk import ensure_wrk
@@ -34,6 +35,7 @@ async def main() -> None:
     relay_row = await relay_throughput() if "relay" in only else None
     scheduler_row = await scheduler_throughput() if "scheduler" in only else None
     webhook_rows = await webhooks_bench.run() if "webhooks" in only else []
+    inbox_rows = await consumer_rows() if "consumer" in only else []
     platform = Platform(run_id=new_run_id(), smtp_port=free_port())
     await platform.prepare_databases()
     platform.start(extra_env=platform_env())
@@ -52,7 +54,7 @@ async def main() -> None:
                         *webhook_rows,
                     )
                 ]
-                rows = [*([relay_row] if relay_row else []), *extra, *bench.rows]
+                rows = [*([relay_row] if relay_row else []), *extra, *inbox_rows, *bench.rows]
                 text = render(rows, bench.breakdowns)
                 if only >= {*PLATFORM_CASES, *OTHER_CASES}:  # a partial run only prints
                     RESULTS.write_text(text)

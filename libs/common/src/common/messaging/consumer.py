@@ -1,31 +1,28 @@
-"""Consuming: each handler runs in one transaction with an insert into the ``inbox`` table.
+"""Consuming: handlers run in one transaction with their events' claims in the ``inbox`` table.
 
-The message is acked only after that commit, so a redelivered event has no second effect.
-A failing handler is never acked: it is retried with backoff, then rejected into the service's
-dead-letter queue. A message that cannot be parsed goes straight to the dead-letter queue.
+A delivery is acked only after that commit, so a redelivered event has no second effect.
+Deliveries that arrive together are handled together (:mod:`common.messaging.delivery`): one
+claim statement, the handlers in delivery order, one commit. A failing handler is never acked:
+it is retried with backoff, then rejected into the service's dead-letter queue. A message that
+cannot be parsed goes straight to the dead-letter queue.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-import structlog
-from aio_pika.abc import AbstractIncomingMessage
 from pydantic import ValidationError
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from common import tracing
 from common.events.base import Envelope, Event
 from common.messaging.context import correlation_id
-from common.metrics import EVENTS_CONSUMED
-from common.platform_tables import inbox
-
-log = structlog.get_logger("common.consumer")
 
 E = TypeVar("E", bound=Event)
 Handler = Callable[[E, AsyncSession], Awaitable[None]]
@@ -101,6 +98,26 @@ class PoisonMessage(Exception):
     """The message can never be handled (unparseable, or no handler for its type)."""
 
 
+class Delivery(NamedTuple):
+    """One parsed event: its envelope, its handler's inbox name and the call that handles it."""
+
+    envelope: Envelope
+    name: str
+    run: Run
+    headers: Mapping[str, Any] | None = None
+    """The message's headers (its trace context), when it came from the broker."""
+
+
+# One statement for any number of events (a constant text: prepared once per connection).
+# ORDER BY: two replicas claiming overlapping batches lock inbox keys in the same order.
+_CLAIM = text(
+    "INSERT INTO inbox (event_id, handler, routing_key) "
+    "SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:names AS varchar[]), "
+    "CAST(:keys AS varchar[])) AS claim(event_id, handler, routing_key) ORDER BY 1, 2 "
+    "ON CONFLICT DO NOTHING RETURNING event_id, handler"
+)
+
+
 class InboxProcessor:
     """Runs handlers exactly once per event id; usable with or without a broker."""
 
@@ -110,115 +127,91 @@ class InboxProcessor:
         self._subscriber = subscriber
         self._sessionmaker = sessionmaker
 
-    def parse(self, body: bytes) -> tuple[Envelope, str, Run]:
+    def parse(self, body: bytes, headers: Mapping[str, Any] | None = None) -> Delivery:
         """The envelope, the handler's name (its inbox key) and the call that handles it."""
         try:
             envelope = Envelope.model_validate_json(body)
         except (ValidationError, RecursionError) as exc:
             raise PoisonMessage(f"not an event envelope: {exc!r}") from exc
         registered = self._subscriber.handler_for(envelope.type)
-        every = self._subscriber.every_event
         if registered is None:
+            every = self._subscriber.every_event
             if every is None:
                 raise PoisonMessage(f"no handler for {envelope.type}")
-            return envelope, EVERY_EVENT, lambda session: every(envelope, session)
+            return Delivery(
+                envelope, EVERY_EVENT, lambda session: every(envelope, session), headers
+            )
         try:
             event = registered.event_type.model_validate(envelope.data)
         except ValidationError as exc:
             raise PoisonMessage(f"invalid {envelope.type} data: {exc}") from exc
         handler = registered.handler
-        return envelope, registered.name, lambda session: handler(event, session)
+        return Delivery(envelope, registered.name, lambda session: handler(event, session), headers)
 
     async def process(self, body: bytes) -> bool:
         """Handle one delivery; False when this event was already handled (a duplicate)."""
-        envelope, name, run = self.parse(body)
-        envelope_token = current_envelope.set(envelope)
-        correlation_token = correlation_id.set(envelope.correlation_id or str(envelope.id))
-        try:
-            async with self._sessionmaker.begin() as session:
-                claimed = await session.scalar(
-                    insert(inbox)
-                    .values(
-                        event_id=envelope.id,
-                        handler=name,
-                        routing_key=envelope.type,
-                    )
-                    .on_conflict_do_nothing()
-                    .returning(inbox.c.event_id)
-                )
-                if claimed is None:
-                    return False
-                await run(session)
-            return True
-        finally:
-            current_envelope.reset(envelope_token)
-            correlation_id.reset(correlation_token)
+        return (await self.process_batch([self.parse(body)]))[0]
+
+    async def process_batch(self, deliveries: Sequence[Delivery]) -> list[bool]:
+        """Handle deliveries in one transaction, in order: one inbox claim for all of them, the
+        handler of each event not handled before, one commit. For each delivery, True if its
+        handler ran, False for a duplicate (handled before, or earlier in the same batch).
+
+        Any exception rolls the whole batch back (nothing is handled); the caller decides what
+        to retry. Between two handlers the session is flushed and its identity map emptied, so
+        each handler sees the earlier ones' writes and no object loaded before it, as it would
+        in a transaction of its own."""
+        async with self._sessionmaker.begin() as session:
+            claimed = await _claim(session, deliveries)
+            handled = [False] * len(deliveries)
+            started = False
+            for index, delivery in enumerate(deliveries):
+                key = (delivery.envelope.id, delivery.name)
+                if key not in claimed:
+                    continue
+                claimed.discard(key)
+                if started:  # not the first handler: start from a clean session
+                    await session.flush()
+                    if session.identity_map:
+                        session.expunge_all()
+                started = True
+                with _event_context(delivery):
+                    await delivery.run(session)
+                handled[index] = True
+        return handled
 
 
-class BrokerConsumer:
-    """Feeds deliveries from the service queue to the :class:`InboxProcessor`."""
-
-    def __init__(
-        self, processor: InboxProcessor, *, max_attempts: int = 5, retry_base_seconds: float = 0.5
-    ) -> None:
-        self._processor = processor
-        self._max_attempts = max_attempts
-        self._retry_base = retry_base_seconds
-
-    async def on_message(self, message: AbstractIncomingMessage) -> None:
-        if not tracing.enabled():
-            await self._handle(message)
-            return
-        with tracing.span(
-            f"consume {message.routing_key}",
-            kind="consumer",
-            carrier=message.headers or {},
-            attributes={"messaging.destination": message.routing_key or ""},
-        ):
-            await self._handle(message)
-
-    async def _handle(self, message: AbstractIncomingMessage) -> None:
-        attempt = _delivery_count(message) + 1
-        try:
-            duplicate = not await self._processor.process(message.body)
-        except PoisonMessage as exc:
-            log.error("event_poison", routing_key=message.routing_key, error=str(exc))
-            await message.reject(requeue=False)
-            _outcome(message, "poison")
-            return
-        except Exception as exc:
-            if attempt >= self._max_attempts:
-                log.error(
-                    "event_dead_lettered",
-                    routing_key=message.routing_key,
-                    attempt=attempt,
-                    error=repr(exc),
-                )
-                await message.reject(requeue=False)
-                _outcome(message, "dead_lettered")
-                return
-            delay = min(self._retry_base * 2 ** (attempt - 1), 30.0)
-            log.warning(
-                "event_handler_failed",
-                routing_key=message.routing_key,
-                attempt=attempt,
-                retry_in=delay,
-                error=repr(exc),
-            )
-            await asyncio.sleep(delay)
-            await message.nack(requeue=True)
-            _outcome(message, "retried")
-            return
-        if duplicate:
-            log.info("event_duplicate_skipped", routing_key=message.routing_key)
-        await message.ack()
-        _outcome(message, "duplicate" if duplicate else "handled")
+async def _claim(session: AsyncSession, deliveries: Sequence[Delivery]) -> set[tuple[Any, str]]:
+    """Insert the deliveries' inbox keys; the keys that were new (not handled before)."""
+    ids: list[uuid.UUID] = []
+    names: list[str] = []
+    keys: list[str] = []
+    for delivery in deliveries:
+        ids.append(delivery.envelope.id)
+        names.append(delivery.name)
+        keys.append(delivery.envelope.type)
+    rows = await session.execute(_CLAIM, {"ids": ids, "names": names, "keys": keys})
+    return {(row[0], row[1]) for row in rows}
 
 
-def _outcome(message: AbstractIncomingMessage, outcome: str) -> None:
-    EVENTS_CONSUMED.labels(message.routing_key or "unknown", outcome).inc()
-
-
-def _delivery_count(message: AbstractIncomingMessage) -> int:
-    count = (message.headers or {}).get("x-delivery-count", 0)
-    return int(count) if isinstance(count, int | str) and str(count).isdigit() else 0
+@contextmanager
+def _event_context(delivery: Delivery) -> Iterator[None]:
+    """The handler runs with its event's envelope and correlation id (and, tracing on, in a
+    consumer span continuing the producer's trace)."""
+    envelope = delivery.envelope
+    envelope_token = current_envelope.set(envelope)
+    correlation_token = correlation_id.set(envelope.correlation_id or str(envelope.id))
+    try:
+        if tracing.enabled() and delivery.headers is not None:
+            with tracing.span(
+                f"consume {envelope.type}",
+                kind="consumer",
+                carrier=delivery.headers,
+                attributes={"messaging.destination": envelope.type},
+            ):
+                yield
+        else:
+            yield
+    finally:
+        current_envelope.reset(envelope_token)
+        correlation_id.reset(correlation_token)

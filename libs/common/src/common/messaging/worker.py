@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from common.db import create_engine, create_sessionmaker
 from common.duework import DueJob, run_due_jobs
 from common.idempotency import purge_expired_keys
-from common.messaging.consumer import BrokerConsumer, InboxProcessor, Subscriber
+from common.messaging.consumer import InboxProcessor, Subscriber
+from common.messaging.delivery import BrokerConsumer
 from common.messaging.gauges import BusGauges
 from common.messaging.relay import OutboxRelay
 from common.messaging.topology import Topology, declare_service_queue
@@ -116,6 +117,7 @@ class Worker:
             InboxProcessor(self.subscriber, sessionmaker),
             max_attempts=settings.consumer_max_attempts,
             retry_base_seconds=settings.consumer_retry_base_seconds,
+            max_batch=settings.consumer_prefetch,
         )
         connection = await _connect(settings.amqp_url, stop)
         if connection is None:
@@ -129,6 +131,7 @@ class Worker:
             await stop.wait()
         finally:
             await connection.close()
+            await consumer.close()
 
     async def _drain_unrouted(self, stop: asyncio.Event) -> None:
         """Counts and drops events no queue receives (common.messaging.unrouted)."""
