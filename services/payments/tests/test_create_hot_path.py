@@ -203,3 +203,32 @@ class TestIdempotentAnswers:
         assert len({r.content for r in responses}) == 1
         async with sessionmaker() as session:
             assert await session.scalar(text("SELECT count(*) FROM payment")) == 1
+
+
+class TestKeyHeldElsewhere:
+    @pytest.fixture
+    def settings_overrides(self) -> dict[str, object]:
+        return {"idempotency_wait_seconds": 0.3}
+
+    async def test_a_key_claimed_by_a_running_request_is_409_then_free_after_its_rollback(
+        self, shop, settings
+    ):
+        buyer, headers = shop.user()
+        method = await shop.card(headers)
+        url = settings.database_url.replace("postgresql+asyncpg://", "postgresql://")
+        holder = await asyncpg.connect(url)
+        keyed = {**headers, "Idempotency-Key": "held"}
+        try:
+            transaction = holder.transaction()
+            await transaction.start()
+            await holder.execute(
+                "INSERT INTO idempotency_key (caller, key, request_hash) VALUES ($1, 'held', 'x')",
+                str(buyer),
+            )
+            response = await shop.pay(keyed, method, 1000)
+            assert response.status_code == 409
+            assert response.json()["code"] == "idempotency_key_in_flight"
+            await transaction.rollback()
+        finally:
+            await holder.close()
+        assert (await shop.pay(keyed, method, 1000)).status_code == 202
