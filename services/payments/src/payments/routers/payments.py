@@ -5,12 +5,18 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from common.auth import CurrentUser
+from common.auth import CurrentUser, Principal
 from common.db import SessionDep
 from common.errors import Unauthorized, error_responses
-from common.idempotency import IdempotencyDep, IdempotencyKeyInFlight, IdempotencyKeyReused
+from common.idempotency import (
+    IdempotencyDep,
+    IdempotencyKeyInFlight,
+    IdempotencyKeyReused,
+    IdempotentRequest,
+)
 from common.pagination import Page, PageDep, paginate
 from payments.dependencies import ConfirmationsDep, PaymentId, ProviderDep, SettingsDep
 from payments.errors import (
@@ -83,6 +89,8 @@ async def create_payment(
     an order not yet confirmed here the request waits a few seconds for it, holding no database
     connection. Send an ``Idempotency-Key``: the same key and body replay the first answer,
     never a second charge."""
+    if body.order_id is None and body.payment_method_id != "wallet":
+        return await _card_without_order(session, user, body, idempotency)
     if body.order_id is not None and not await confirmations.wait(body.order_id):
         raise OrderNotPayable("The order cannot be paid: it is unknown here yet.")
 
@@ -94,6 +102,29 @@ async def create_payment(
     status_code = 201 if body.payment_method_id == "wallet" else 202
     return await idempotency.respond(
         session, caller=str(user.user_id), status_code=status_code, produce=produce
+    )
+
+
+async def _card_without_order(
+    session: AsyncSession, user: Principal, body: PaymentCreate, idempotency: IdempotentRequest
+) -> Response:
+    """The busiest request: the key, its response and the payment in one statement."""
+    caller = str(user.user_id)
+    try:
+        new = await service.new_card_payment(session, principal=user, data=body)
+    except PaymentMethodNotFound:
+        replay = await idempotency.stored(session, caller=caller)
+        if replay is None:
+            raise
+        return replay
+    return await idempotency.respond_in_statement(
+        session,
+        caller=caller,
+        status_code=202,
+        result=new.read,
+        insert=new.insert,
+        arguments=new.arguments,
+        returning=new.returning,
     )
 
 

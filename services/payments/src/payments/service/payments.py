@@ -8,6 +8,7 @@ an Idempotency-Key two identical requests are two payments.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from payments.errors import (
     WalletForbidden,
 )
 from payments.models import Order, Payment
+from payments.repository import create as create_repo
 from payments.repository import methods as methods_repo
 from payments.repository import payments as repository
 from payments.repository import refunds as refunds_repo
@@ -119,6 +121,52 @@ async def create(
     return PaymentRead.model_validate(payment)
 
 
+@dataclass(frozen=True, slots=True)
+class NewCardPayment:
+    """A card payment without an order, ready to insert in one statement (no ORM)."""
+
+    read: PaymentRead
+    insert: str
+    arguments: list[Any]
+    returning: str
+
+
+async def new_card_payment(
+    session: AsyncSession, *, principal: Principal, data: PaymentCreate
+) -> NewCardPayment:
+    """What :func:`create` records for a card payment without an order, not yet inserted:
+    the caller inserts it with its idempotency key (``common.idempotency``), in one statement
+    that also wakes the workers."""
+    assert isinstance(data.payment_method_id, uuid.UUID)
+    assert data.order_id is None
+    card = await create_repo.own_card(session, data.payment_method_id, user_id=principal.user_id)
+    if card is None:
+        raise PaymentMethodNotFound()
+    values = payment_values(
+        user_id=principal.user_id,
+        amount=data.amount,
+        currency=data.currency,
+        order=None,
+        method="card",
+        detail="created",
+        capture=data.capture,
+        description=data.description,
+        metadata=dict(data.metadata),
+    )
+    values |= {
+        "payment_method_id": card["id"],
+        "card_token": card["token"],
+        "card_brand": card["brand"],
+        "card_last4": card["last4"],
+    }
+    return NewCardPayment(
+        read=PaymentRead.model_validate(values),
+        insert=create_repo.INSERT_PAYMENT,
+        arguments=create_repo.arguments(values),
+        returning=create_repo.WAKE_WORKERS,
+    )
+
+
 def new_payment(
     *,
     user_id: uuid.UUID,
@@ -133,28 +181,65 @@ def new_payment(
 ) -> Payment:
     """A payment as first recorded: a card payment ``processing`` (due for the worker now), a
     wallet payment ``succeeded``."""
-    status = "processing" if method == "card" else "succeeded"
     return Payment(
-        id=uuid.uuid4(),
-        user_id=user_id,
-        order_id=order.id if order is not None else None,
-        method=method,
-        amount=amount,
-        currency=currency,
-        capture_method=capture,
-        status=status,
-        captured_amount=0 if method == "card" else amount,
-        refunded_amount=0,
-        description=description,
-        metadata_=metadata or {},
-        splits=orders.seller_splits(order) if order is not None else [],
-        timeline=[timeline_entry(status, detail)],
-        attempts=0,
-        next_attempt_at=utcnow() if status == "processing" else None,
-        correlation_id=(order.correlation_id if order is not None else None)
-        or correlation_id.get(),
-        traceparent=(order.traceparent if order is not None else None) or tracing.traceparent(),
+        **payment_values(
+            user_id=user_id,
+            amount=amount,
+            currency=currency,
+            order=order,
+            method=method,
+            detail=detail,
+            capture=capture,
+            description=description,
+            metadata=metadata,
+        )
     )
+
+
+def payment_values(
+    *,
+    user_id: uuid.UUID,
+    amount: int,
+    currency: str,
+    order: Order | None,
+    method: str,
+    detail: str,
+    capture: str = "automatic",
+    description: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """:func:`new_payment`'s attributes, for a path that inserts without the ORM."""
+    status = "processing" if method == "card" else "succeeded"
+    now = utcnow()
+    return {
+        "id": uuid.uuid4(),
+        "user_id": user_id,
+        "order_id": order.id if order is not None else None,
+        "method": method,
+        "payment_method_id": None,
+        "card_token": None,
+        "card_brand": None,
+        "card_last4": None,
+        "amount": amount,
+        "currency": currency,
+        "capture_method": capture,
+        "status": status,
+        "captured_amount": 0 if method == "card" else amount,
+        "refunded_amount": 0,
+        "failure_code": None,
+        "failure_message": None,
+        "description": description,
+        "metadata_": metadata or {},
+        "splits": orders.seller_splits(order) if order is not None else [],
+        "timeline": [timeline_entry(status, detail)],
+        "attempts": 0,
+        "next_attempt_at": now if status == "processing" else None,
+        "correlation_id": (order.correlation_id if order is not None else None)
+        or correlation_id.get(),
+        "traceparent": (order.traceparent if order is not None else None) or tracing.traceparent(),
+        "created_at": now,
+        "updated_at": now,
+    }
 
 
 def _from_request(
