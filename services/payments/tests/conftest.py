@@ -203,6 +203,21 @@ class FakeProvider:
         return None if charge is None else charge.result()
 
     def verify_callback(self, *, headers: Mapping[str, str], body: bytes) -> CallbackNotice:
+        self._verify(headers, body)
+        data = json.loads(body)
+        return CallbackNotice(data["reference"], data["charge_id"], data["event"])
+
+    def verify_callbacks(self, *, headers: Mapping[str, str], body: bytes) -> list[CallbackNotice]:
+        """A single notice, or ``{"batch": [notice, ...]}`` under one signature."""
+        self._verify(headers, body)
+        data = json.loads(body)
+        items = data["batch"] if isinstance(data.get("batch"), list) else [data]
+        return [
+            CallbackNotice(item["reference"], item["charge_id"], item["event"], item.get("status"))
+            for item in items
+        ]
+
+    def _verify(self, headers: Mapping[str, str], body: bytes) -> None:
         header = headers.get(SIGNATURE_HEADER, "")
         parts = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
         timestamp, signature = parts.get("t", ""), parts.get("v1", "")
@@ -210,8 +225,6 @@ class FakeProvider:
             raise ValueError("timestamp missing or outside the tolerance")
         if not hmac.compare_digest(signature, self._sign(timestamp, body)):
             raise ValueError("signature mismatch")
-        data = json.loads(body)
-        return CallbackNotice(data["reference"], data["charge_id"], data["event"])
 
     def _sign(self, timestamp: str, body: bytes) -> str:
         message = timestamp.encode() + b"." + body

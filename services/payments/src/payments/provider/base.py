@@ -56,11 +56,14 @@ class ProviderResult:
 
 @dataclass(frozen=True, slots=True)
 class CallbackNotice:
-    """A verified server-to-server notification: which reference changed (re-check status)."""
+    """A verified server-to-server notification: which reference changed, and the charge's
+    status then when the provider says it (signed with the rest: enough to confirm a payment
+    already settled that way without asking again)."""
 
     reference: str
     provider_ref: str
     event: str
+    status: str | None = None
 
 
 class PaymentProvider(Protocol):
@@ -95,4 +98,9 @@ class PaymentProvider(Protocol):
     def verify_callback(self, *, headers: Mapping[str, str], body: bytes) -> CallbackNotice:
         """Check the signature of a server-to-server notification; raise ValueError if forged,
         replayed (timestamp outside tolerance) or malformed."""
+        ...
+
+    def verify_callbacks(self, *, headers: Mapping[str, str], body: bytes) -> list[CallbackNotice]:
+        """Like :meth:`verify_callback` for a delivery that may carry several notices (one
+        signature over all of them); a single notice gives a list of one."""
         ...

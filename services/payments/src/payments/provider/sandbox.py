@@ -37,6 +37,7 @@ from payments.provider.base import (
 TIMESTAMP_HEADER = "sandbox-timestamp"
 SIGNATURE_HEADER = "sandbox-signature"
 CALLBACK_TOLERANCE_SECONDS = 300
+BATCH_TYPE = "batch"
 _REFUND_REFUSALS = {"refund_exceeds_captured", "charge_not_refundable"}
 _T = TypeVar("_T")
 
@@ -156,6 +157,21 @@ class SandboxProvider:
         return _charge_result(_expect(response, 200))
 
     def verify_callback(self, *, headers: Mapping[str, str], body: bytes) -> CallbackNotice:
+        self._verify_signature(headers, body)
+        return _notice(_json_object(body))
+
+    def verify_callbacks(self, *, headers: Mapping[str, str], body: bytes) -> list[CallbackNotice]:
+        """A batch is ``{"type": "batch", "data": [notice, ...]}`` under one signature."""
+        self._verify_signature(headers, body)
+        data = _json_object(body)
+        if data.get("type") != BATCH_TYPE:
+            return [_notice(data)]
+        notices = data.get("data")
+        if not isinstance(notices, list) or not notices:
+            raise InvalidCallback("The callback batch holds no notices.")
+        return [_notice(notice) for notice in notices]
+
+    def _verify_signature(self, headers: Mapping[str, str], body: bytes) -> None:
         lowered = {name.lower(): value for name, value in headers.items()}
         timestamp = lowered.get(TIMESTAMP_HEADER, "")
         signatures = lowered.get(SIGNATURE_HEADER, "")
@@ -170,7 +186,6 @@ class SandboxProvider:
         offered = [part.strip() for part in signatures.split(",")]
         if not any(hmac.compare_digest(expected, candidate) for candidate in offered):
             raise InvalidCallback("The callback's signature does not match.")
-        return _notice(body)
 
     async def _call(
         self,
@@ -264,15 +279,27 @@ def _charge_result(data: dict[str, Any]) -> ProviderResult:
     )
 
 
-def _notice(body: bytes) -> CallbackNotice:
+def _json_object(body: bytes) -> dict[str, Any]:
     try:
         data = json.loads(body)
     except ValueError as exc:
         raise InvalidCallback("The callback body is not JSON.") from exc
     if not isinstance(data, dict):
         raise InvalidCallback("The callback body is not an object.")
+    return data
+
+
+def _notice(data: Any) -> CallbackNotice:
+    if not isinstance(data, dict):
+        raise InvalidCallback("The callback notice is not an object.")
     fields = (data.get("reference"), data.get("charge_id"), data.get("type"))
     if not all(isinstance(value, str) and value for value in fields):
         raise InvalidCallback("The callback lacks reference, charge_id or type.")
     reference, charge_id, event = fields
-    return CallbackNotice(reference=str(reference), provider_ref=str(charge_id), event=str(event))
+    status = data.get("status")
+    return CallbackNotice(
+        reference=str(reference),
+        provider_ref=str(charge_id),
+        event=str(event),
+        status=status if isinstance(status, str) else None,
+    )
