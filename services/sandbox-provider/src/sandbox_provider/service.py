@@ -94,7 +94,7 @@ class SandboxService:
             assert existing is not None  # made earlier, or by the concurrent call that won
             return _same_charge_request(existing, data), False
         log.info("charge_created", charge_id=created.id, status=status, last4=card.last4)
-        notifier.after_commit(session, Notification(created.reference, created.id))
+        notifier.after_commit(session, Notification.of(created))
         return created, True
 
     async def capture(
@@ -112,7 +112,7 @@ class SandboxService:
             )
         charge.status = "captured"
         charge.captured_amount = amount
-        notifier.after_commit(session, Notification(charge.reference, charge.id))
+        notifier.after_commit(session, Notification.of(charge))
         return charge
 
     async def void(self, session: AsyncSession, *, charge_id: str, notifier: Notifier) -> Charge:
@@ -122,7 +122,7 @@ class SandboxService:
         if charge.status != "authorized":
             raise ChargeNotVoidable(f"The charge is {charge.status}; it cannot be voided.")
         charge.status = "voided"
-        notifier.after_commit(session, Notification(charge.reference, charge.id))
+        notifier.after_commit(session, Notification.of(charge))
         return charge
 
     async def refund(
@@ -152,7 +152,7 @@ class SandboxService:
             charge.status = "refunded"
         refund = await repository.refund_by_reference(session, data.reference)
         assert refund is not None
-        notifier.after_commit(session, Notification(charge.reference, charge.id))
+        notifier.after_commit(session, Notification.of(charge))
         return refund, charge, True
 
     async def get_charge(self, session: AsyncSession, *, charge_id: str) -> Charge:
