@@ -4,8 +4,9 @@ settled meanwhile left alone."""
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from common.db import utcnow
 from payments.models import JournalEntry, Payment
 from payments.provider.base import ProviderResult
 from payments.service import settlement
@@ -13,7 +14,7 @@ from payments.service import settlement
 DECLINED = "4000000000000002"
 
 
-async def test_a_round_settles_every_payment_once_with_balanced_books(shop):
+async def test_a_round_settles_every_payment_once_with_balanced_books(shop, provider):
     _, headers = shop.user()
     good, bad = await shop.card(headers), await shop.card(headers, DECLINED)
     ids = [(await shop.pay(headers, good, 1000 + i)).json()["id"] for i in range(6)]
@@ -21,6 +22,7 @@ async def test_a_round_settles_every_payment_once_with_balanced_books(shop):
 
     assert await shop.processor.process_due() == 8
 
+    assert provider.batch_calls == 1  # one call to the provider for the round
     statuses = [(await shop.payment(pid)).status for pid in ids]
     assert statuses == ["succeeded"] * 6 + ["failed"] * 2
     assert len(await shop.events("payments.payment.succeeded")) == 6
@@ -50,3 +52,23 @@ async def test_a_payment_settled_meanwhile_is_left_alone(shop, provider):
     assert {(await shop.payment(pid)).status for pid in (first, second)} == {"succeeded"}
     assert len(await shop.events("payments.payment.succeeded")) == 2
     assert not await shop.events("payments.payment.failed")
+
+
+async def test_a_batch_whose_answer_was_lost_is_re_checked_and_settled_once(shop, provider):
+    _, headers = shop.user()
+    card = await shop.card(headers)
+    ids = [(await shop.pay(headers, card, 1000 + i)).json()["id"] for i in range(3)]
+    provider.lose_answers = 1  # every charge made, the call's answer lost
+
+    await shop.processor.process_due()
+    assert provider.charge_count == 3
+    assert {(await shop.payment(pid)).status for pid in ids} == {"processing"}
+    async with shop.sessionmaker.begin() as session:  # the retries are due now
+        await session.execute(update(Payment).values(next_attempt_at=utcnow()))
+    await shop.process()
+
+    assert {(await shop.payment(pid)).status for pid in ids} == {"succeeded"}
+    assert provider.charge_count == 3
+    assert provider.status_calls == 3
+    assert len(await shop.events("payments.payment.succeeded")) == 3
+    assert (await shop.balance_check())["ok"] is True

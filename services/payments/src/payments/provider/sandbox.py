@@ -20,7 +20,8 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -30,6 +31,7 @@ from common import tracing
 from payments.provider.base import (
     CallbackNotice,
     CardToken,
+    ChargeRequest,
     ProviderError,
     ProviderResult,
 )
@@ -112,6 +114,17 @@ class SandboxProvider:
             "capture": capture,
         }
         return _charge_result(_expect(await self._call("POST", "/v1/charges", body), 200, 201))
+
+    async def authorize_many(
+        self, charges: Sequence[ChargeRequest]
+    ) -> list[ProviderResult | ProviderError]:
+        """``POST /v1/charges/batch``: each item is answered as ``POST /v1/charges`` would be."""
+        body = {"charges": [asdict(charge) for charge in charges]}
+        data = _expect(await self._call("POST", "/v1/charges/batch", body), 200)
+        items = data.get("results")
+        if not isinstance(items, list) or len(items) != len(charges):
+            raise ProviderError("The sandbox answered a malformed batch.")
+        return [_batch_item(item) for item in items]
 
     async def capture(self, *, reference: str, provider_ref: str, amount: int) -> ProviderResult:
         """Capturing again with the same amount answers the captured charge (safe to retry)."""
@@ -287,6 +300,27 @@ def _json_object(body: bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InvalidCallback("The callback body is not an object.")
     return data
+
+
+def _batch_item(item: Any) -> ProviderResult | ProviderError:
+    """One item of a batch answer, mapped as :meth:`SandboxProvider._call` maps a whole one."""
+    if not isinstance(item, dict) or not isinstance(item.get("status"), int):
+        return ProviderError("The sandbox answered a malformed batch item.")
+    status, charge, error = item["status"], item.get("charge"), item.get("error")
+    if status in (200, 201) and isinstance(charge, dict):
+        try:
+            return _charge_result(charge)
+        except ProviderError as exc:
+            return exc
+    error = error if isinstance(error, dict) else {}
+    code, detail = error.get("code"), error.get("detail")
+    code = code if isinstance(code, str) else "provider_error"
+    detail = detail if isinstance(detail, str) else f"The sandbox answered HTTP {status}."
+    if status >= 500:
+        return ProviderError(
+            detail, code=code if code == "processing_error" else "provider_unavailable"
+        )
+    return ProviderError(detail, code=code, retryable=False)
 
 
 def _notice(data: Any) -> CallbackNotice:

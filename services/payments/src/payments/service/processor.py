@@ -33,7 +33,12 @@ from common import tracing
 from common.db import utcnow
 from common.messaging.context import correlated
 from payments.models import Payment, Refund
-from payments.provider.base import PaymentProvider, ProviderError, ProviderResult
+from payments.provider.base import (
+    ChargeRequest,
+    PaymentProvider,
+    ProviderError,
+    ProviderResult,
+)
 from payments.repository import jobs
 from payments.repository import payments as payments_repo
 from payments.service import refunds, settlement, voids
@@ -59,9 +64,16 @@ class PaymentProcessor:
     async def process_due(self) -> int:
         """One round: claim what is due and attempt it; returns how many jobs were claimed."""
         payments, refund_jobs, void_jobs = await self._claim()
-        answers, others = await asyncio.gather(
+        # First attempts go to the provider in one call; a lone one, and every retry (which
+        # starts with a status re-check), on its own.
+        fresh = [payment for payment in payments if payment.attempts == 1]
+        if len(fresh) < 2:
+            fresh = []
+        alone = [payment for payment in payments if payment not in fresh]
+        batched, answers, others = await asyncio.gather(
+            self._charge_batch(fresh),
             asyncio.gather(
-                *(self._attempt_payment(payment) for payment in payments),
+                *(self._attempt_payment(payment) for payment in alone),
                 return_exceptions=True,
             ),
             asyncio.gather(
@@ -70,7 +82,7 @@ class PaymentProcessor:
                 return_exceptions=True,
             ),
         )
-        due: list[Settle] = []
+        due: list[Settle] = list(batched)
         for outcome in [*answers, *others]:
             if isinstance(outcome, BaseException):
                 # The lease stays: the job comes due again and starts with a status check.
@@ -157,6 +169,39 @@ class PaymentProcessor:
                 return None
             result = settlement.failed_result(payment, exc.code, str(exc))
         return payment, result, "worker"
+
+    async def _charge_batch(self, payments: Sequence[Payment]) -> list[Settle]:
+        """First attempts of several payments in one provider call; the answers to settle."""
+        if not payments:
+            return []
+        charges = [
+            ChargeRequest(
+                reference=str(payment.id),
+                token=payment.card_token or "",
+                amount=payment.amount,
+                currency=payment.currency,
+                capture=payment.capture_method == "automatic",
+            )
+            for payment in payments
+        ]
+        try:
+            answers = await self._provider.authorize_many(charges)
+        except ProviderError as exc:
+            # No answer at all: any of them may have been charged, so each retry re-checks.
+            await asyncio.gather(
+                *(self._retry(Payment, p.id, p.attempts, exc) for p in payments),
+                return_exceptions=True,
+            )
+            return []
+        due: list[Settle] = []
+        for payment, answer in zip(payments, answers, strict=True):
+            if isinstance(answer, ProviderError):
+                if answer.retryable:
+                    await self._retry(Payment, payment.id, payment.attempts, answer)
+                    continue
+                answer = settlement.failed_result(payment, answer.code, str(answer))
+            due.append((payment, answer, "worker"))
+        return due
 
     async def _attempt_refund(self, refund: Refund, charge_ref: str) -> None:
         try:
