@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Response
 
 from common.db import SessionDep
-from common.errors import ProblemDetail, error_responses
+from common.errors import ProblemDetail, ServiceError, error_responses
 from sandbox_provider.dependencies import (
     BehaviourDep,
     NotifierDep,
@@ -33,10 +33,15 @@ from sandbox_provider.errors import (
     UnknownToken,
 )
 from sandbox_provider.faults import DelayedResponse
+from sandbox_provider.models import Charge
 from sandbox_provider.schemas import (
     CaptureCreate,
+    ChargeBatchCreate,
+    ChargeBatchItem,
+    ChargeBatchRead,
     ChargeCreate,
     ChargeRead,
+    ItemError,
     RefundCreate,
     RefundRead,
     TokenCreate,
@@ -85,6 +90,38 @@ async def create_charge(
         return _lost_answer(hang_ms)
     response.status_code = 201 if created else 200
     return charge
+
+
+@router.post(
+    "/charges/batch",
+    response_model=ChargeBatchRead,
+    responses=error_responses(ProcessingError),
+)
+async def create_charges(
+    body: ChargeBatchCreate,
+    session: SessionDep,
+    behaviour: BehaviourDep,
+    notifier: NotifierDep,
+) -> Any:
+    """Several charges in one call: each item is answered as ``POST /v1/charges`` answers it
+    (201 made now, 200 made earlier, 409, 422 or 503 for that item alone)."""
+    answers = await sandbox.charge_many(
+        session, items=body.charges, notifier=notifier, refuse=behaviour.take_failure
+    )
+    hang_ms = behaviour.take_drop()
+    if hang_ms is not None:
+        return _lost_answer(hang_ms)
+    return ChargeBatchRead(results=[_batch_item(answer) for answer in answers])
+
+
+def _batch_item(answer: tuple[Charge, bool] | ServiceError) -> ChargeBatchItem:
+    if isinstance(answer, ServiceError):
+        return ChargeBatchItem(
+            status=answer.status_code,
+            error=ItemError(code=answer.code(), detail=answer.message),
+        )
+    charge, created = answer
+    return ChargeBatchItem(status=201 if created else 200, charge=ChargeRead.model_validate(charge))
 
 
 def _lost_answer(hang_ms: int) -> DelayedResponse:

@@ -5,9 +5,13 @@ Functions take the session first and never commit: the request is the unit of wo
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from common.errors import ServiceError
 from sandbox_provider import cards
 from sandbox_provider.errors import (
     CaptureExceedsAuthorized,
@@ -94,8 +98,53 @@ class SandboxService:
             assert existing is not None  # made earlier, or by the concurrent call that won
             return _same_charge_request(existing, data), False
         log.info("charge_created", charge_id=created.id, status=status, last4=card.last4)
-        notifier.after_commit(session, Notification(created.reference, created.id))
+        notifier.after_commit(session, Notification.of(created))
         return created, True
+
+    async def charge_many(
+        self,
+        session: AsyncSession,
+        *,
+        items: Sequence[ChargeCreate],
+        notifier: Notifier,
+        refuse: Callable[[], bool],
+    ) -> list[tuple[Charge, bool] | ServiceError]:
+        """:meth:`charge` for each item, in order, with one INSERT for all the new ones (and
+        one SELECT for repeated references). An item's refusal is its answer, never the
+        batch's; ``refuse()`` says whether an item must fail with a processing error."""
+        answers: list[tuple[Charge, bool] | ServiceError | None] = [None] * len(items)
+        tokens = {data.token for data in items}
+        cards = {token: await repository.card_facts(session, token) for token in tokens}
+        rows: dict[int, dict[str, Any]] = {}
+        for index, data in enumerate(items):
+            card = cards[data.token]
+            if refuse():
+                answers[index] = ProcessingError()
+            elif card is not None:
+                try:
+                    rows[index] = _charge_row(data, _outcome(card, capture=data.capture))
+                except ProcessingError as exc:
+                    answers[index] = exc
+        created = await repository.insert_charges(session, list(rows.values()))
+        others = [
+            data.reference
+            for index, data in enumerate(items)
+            if answers[index] is None and data.reference not in created
+        ]
+        existing = await repository.charges_by_references(session, others)
+        announced: set[str] = set()
+        for index, data in enumerate(items):
+            if answers[index] is not None:
+                continue
+            made = created.get(data.reference)
+            if made is not None and index in rows and data.reference not in announced:
+                announced.add(data.reference)
+                notifier.after_commit(session, Notification.of(made))
+                answers[index] = (made, True)
+            else:  # made earlier, or by an item before this one with the same reference
+                answers[index] = _existing(existing.get(data.reference) or made, data)
+        log.info("charges_created", count=len(announced))
+        return [answer for answer in answers if answer is not None]
 
     async def capture(
         self, session: AsyncSession, *, charge_id: str, amount: int | None, notifier: Notifier
@@ -112,7 +161,7 @@ class SandboxService:
             )
         charge.status = "captured"
         charge.captured_amount = amount
-        notifier.after_commit(session, Notification(charge.reference, charge.id))
+        notifier.after_commit(session, Notification.of(charge))
         return charge
 
     async def void(self, session: AsyncSession, *, charge_id: str, notifier: Notifier) -> Charge:
@@ -122,7 +171,7 @@ class SandboxService:
         if charge.status != "authorized":
             raise ChargeNotVoidable(f"The charge is {charge.status}; it cannot be voided.")
         charge.status = "voided"
-        notifier.after_commit(session, Notification(charge.reference, charge.id))
+        notifier.after_commit(session, Notification.of(charge))
         return charge
 
     async def refund(
@@ -152,7 +201,7 @@ class SandboxService:
             charge.status = "refunded"
         refund = await repository.refund_by_reference(session, data.reference)
         assert refund is not None
-        notifier.after_commit(session, Notification(charge.reference, charge.id))
+        notifier.after_commit(session, Notification.of(charge))
         return refund, charge, True
 
     async def get_charge(self, session: AsyncSession, *, charge_id: str) -> Charge:
@@ -166,6 +215,34 @@ class SandboxService:
         if charge is None:
             raise ChargeNotFound("No charge was made with this reference.")
         return charge
+
+
+def _charge_row(data: ChargeCreate, outcome: tuple[str, str | None, str | None]) -> dict[str, Any]:
+    status, failure_code, failure_message = outcome
+    return {
+        "id": new_id("ch"),
+        "reference": data.reference,
+        "token": data.token,
+        "amount": data.amount,
+        "currency": data.currency,
+        "capture": data.capture,
+        "status": status,
+        "captured_amount": data.amount if status == "captured" else 0,
+        "refunded_amount": 0,
+        "failure_code": failure_code,
+        "failure_message": failure_message,
+    }
+
+
+def _existing(charge: Charge | None, data: ChargeCreate) -> tuple[Charge, bool] | ServiceError:
+    """The answer for an item that made no charge now: the one made earlier with its
+    reference, or why there is none."""
+    if charge is None:
+        return UnknownToken()
+    try:
+        return _same_charge_request(charge, data), False
+    except ReferenceReused as exc:
+        return exc
 
 
 def _outcome(card: CardFacts, *, capture: bool) -> tuple[str, str | None, str | None]:
