@@ -7,12 +7,12 @@ import uuid
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.models import Reservation, ReservationLine, ReservationStatus
-from catalog.repository.stock import CHANGE_CTE, StockLevel, change_params
+from catalog.repository.stock import CHANGE_SQL, StockLevel, change_params
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +37,20 @@ _STATE_COLUMNS = (
 )
 
 
+_NEW = insert(Reservation).values(
+    id=bindparam("new_id"),
+    order_id=bindparam("new_order_id"),
+    user_id=bindparam("new_user_id"),
+    status=ReservationStatus.REJECTED.value,
+    revision=0,
+    last_revision=0,
+)
+# Built once (``excluded`` builds a new alias on each access); reused, it stays compiled.
+_LOCK_OR_CREATE = _NEW.on_conflict_do_update(
+    index_elements=[Reservation.order_id], set_={"order_id": _NEW.excluded.order_id}
+).returning(*_STATE_COLUMNS)
+
+
 async def lock_or_create(
     session: AsyncSession, *, order_id: uuid.UUID, user_id: uuid.UUID
 ) -> ReservationState:
@@ -45,20 +59,11 @@ async def lock_or_create(
     One statement: the no-op ``DO UPDATE`` of an existing row takes its lock (waiting for a
     concurrent delivery for the same order) and returns it as it stands, so deliveries for one
     order serialise on this row."""
-    statement = insert(Reservation).values(
-        id=uuid.uuid4(),
-        order_id=order_id,
-        user_id=user_id,
-        status=ReservationStatus.REJECTED,
-        revision=0,
-        last_revision=0,
-    )
+    connection = await session.connection()
     row = (
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[Reservation.order_id],
-                set_={"order_id": statement.excluded.order_id},
-            ).returning(*_STATE_COLUMNS)
+        await connection.execute(
+            _LOCK_OR_CREATE,
+            {"new_id": uuid.uuid4(), "new_order_id": order_id, "new_user_id": user_id},
         )
     ).one()
     return ReservationState(*row)
@@ -66,6 +71,17 @@ async def lock_or_create(
 
 async def status_of(session: AsyncSession, order_id: uuid.UUID) -> str | None:
     return await session.scalar(select(Reservation.status).where(Reservation.order_id == order_id))
+
+
+_MOVE = (
+    update(Reservation)
+    .where(
+        Reservation.order_id == bindparam("move_order_id"),
+        Reservation.status == bindparam("move_source"),
+    )
+    .values(status=bindparam("move_target"), updated_at=bindparam("move_now"))
+    .returning(Reservation.id)
+)
 
 
 async def move(
@@ -78,12 +94,17 @@ async def move(
 ) -> uuid.UUID | None:
     """``source`` -> ``target`` under the row lock the update takes; the reservation's id, or
     None when it is not (or no longer) in ``source``."""
-    return await session.scalar(
-        update(Reservation)
-        .where(Reservation.order_id == order_id, Reservation.status == source)
-        .values(status=target, updated_at=now)
-        .returning(Reservation.id)
+    connection = await session.connection()
+    result = await connection.execute(
+        _MOVE,
+        {
+            "move_order_id": order_id,
+            "move_source": source.value,
+            "move_target": target.value,
+            "move_now": now,
+        },
     )
+    return result.scalar()
 
 
 async def set_status(
@@ -101,14 +122,20 @@ async def set_status(
     )
 
 
+_DECIDE = (
+    update(Reservation)
+    .where(Reservation.id == bindparam("decide_id"))
+    .values(last_revision=bindparam("decide_revision"), updated_at=bindparam("decide_now"))
+)
+
+
 async def decide(
     session: AsyncSession, reservation_id: uuid.UUID, *, revision: int, now: dt.datetime
 ) -> None:
     """Record ``revision`` as decided without holding it (a rejection)."""
-    await session.execute(
-        update(Reservation)
-        .where(Reservation.id == reservation_id)
-        .values(last_revision=revision, updated_at=now)
+    connection = await session.connection()
+    await connection.execute(
+        _DECIDE, {"decide_id": reservation_id, "decide_revision": revision, "decide_now": now}
     )
 
 
@@ -123,7 +150,7 @@ async def held_quantities(session: AsyncSession, reservation_id: uuid.UUID) -> d
 
 _HOLD = text(
     f"""
-    WITH changed AS ({CHANGE_CTE}),
+    WITH changed AS ({CHANGE_SQL}),
     held AS (
         UPDATE reservation SET status = :status, revision = :revision, last_revision = :revision,
                                currency = :currency, expires_at = :expires_at, updated_at = :now
@@ -159,7 +186,8 @@ async def hold(
             delete(ReservationLine).where(ReservationLine.reservation_id == reservation.id)
         )
     ids: Sequence[uuid.UUID] = list(wanted)
-    await session.execute(
+    connection = await session.connection()
+    await connection.execute(
         _HOLD,
         {
             **change_params(stock_changes),

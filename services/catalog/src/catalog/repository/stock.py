@@ -13,7 +13,8 @@ import uuid
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import any_, bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.models import Product, ReservationLine
@@ -60,18 +61,28 @@ _LEVEL_COLUMNS = (
 )
 
 
+# Built once: a statement object reused keeps its compiled form and cache key.
+_IDS = bindparam("ids", type_=ARRAY(UUID(as_uuid=True)))
+_LOCK = (
+    select(*_LEVEL_COLUMNS).where(Product.id == any_(_IDS)).order_by(Product.id).with_for_update()
+)
+_LOCK_LINES = (
+    select(ReservationLine.reservation_id, ReservationLine.quantity, *_LEVEL_COLUMNS)
+    .join(Product, Product.id == ReservationLine.product_id)
+    .where(ReservationLine.reservation_id == any_(_IDS))
+    .order_by(Product.id, ReservationLine.reservation_id)
+    .with_for_update(of=Product)
+)
+
+
 async def lock(
     session: AsyncSession, product_ids: Collection[uuid.UUID]
 ) -> dict[uuid.UUID, StockLevel]:
     """The products among ``product_ids``, locked in id order."""
     if not product_ids:
         return {}
-    rows = await session.execute(
-        select(*_LEVEL_COLUMNS)
-        .where(Product.id.in_(sorted(product_ids)))
-        .order_by(Product.id)
-        .with_for_update()
-    )
+    connection = await session.connection()
+    rows = await connection.execute(_LOCK, {"ids": list(product_ids)})
     return {row.id: StockLevel(*row) for row in rows}
 
 
@@ -82,13 +93,8 @@ async def lock_lines(
     statement: the lock is taken as the sorted rows come out)."""
     if not reservation_ids:
         return [], {}
-    rows = await session.execute(
-        select(ReservationLine.reservation_id, ReservationLine.quantity, *_LEVEL_COLUMNS)
-        .join(Product, Product.id == ReservationLine.product_id)
-        .where(ReservationLine.reservation_id.in_(reservation_ids))
-        .order_by(Product.id, ReservationLine.reservation_id)
-        .with_for_update(of=Product)
-    )
+    connection = await session.connection()
+    rows = await connection.execute(_LOCK_LINES, {"ids": list(reservation_ids)})
     lines: list[HeldLine] = []
     levels: dict[uuid.UUID, StockLevel] = {}
     for reservation_id, quantity, *product in rows:
@@ -98,7 +104,7 @@ async def lock_lines(
     return lines, levels
 
 
-CHANGE_CTE = """
+CHANGE_SQL = """
     UPDATE product SET stock = product.stock + c.stock,
                        reserved = product.reserved + c.reserved,
                        updated_at = :now
@@ -107,6 +113,9 @@ CHANGE_CTE = """
     WHERE product.id = c.id
 """
 """Adds ``(stock, reserved)`` deltas to locked products; see :func:`change_params`."""
+
+
+_CHANGE = text(CHANGE_SQL)
 
 
 def change_params(changes: Mapping[uuid.UUID, tuple[int, int]]) -> dict[str, object]:
@@ -123,7 +132,8 @@ async def change(
 ) -> None:
     """Add each ``(stock, reserved)`` delta to its product (locked already, see :func:`lock`)."""
     if any(delta != (0, 0) for delta in changes.values()):
-        await session.execute(text(CHANGE_CTE), {**change_params(changes), "now": now})
+        connection = await session.connection()
+        await connection.execute(_CHANGE, {**change_params(changes), "now": now})
 
 
 def changed(

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import any_, bindparam, case, select, update
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from orders.models import Product
@@ -29,19 +29,22 @@ class KnownProduct:
     archived: bool
 
 
+# Built once: a statement object reused keeps its compiled form and cache key.
+_GET_MANY = select(
+    Product.id,
+    Product.seller_id,
+    Product.name,
+    Product.price,
+    Product.currency,
+    Product.archived,
+).where(Product.id == any_(bindparam("ids", type_=ARRAY(UUID(as_uuid=True)))))
+
+
 async def get_many(
     session: AsyncSession, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, KnownProduct]:
-    rows = await session.execute(
-        select(
-            Product.id,
-            Product.seller_id,
-            Product.name,
-            Product.price,
-            Product.currency,
-            Product.archived,
-        ).where(Product.id.in_(set(ids)))
-    )
+    connection = await session.connection()
+    rows = await connection.execute(_GET_MANY, {"ids": list(set(ids))})
     return {row.id: KnownProduct(*row) for row in rows}
 
 
@@ -78,13 +81,19 @@ async def archive(session: AsyncSession, *, product_id: uuid.UUID, seller_id: uu
     )
 
 
+_SET_AVAILABLE = (
+    update(Product)
+    .where(Product.id == bindparam("product_id"), Product.stock_updated_at <= bindparam("at"))
+    .values(available=bindparam("new_available"), stock_updated_at=bindparam("at"))
+)
+
+
 async def set_available(
     session: AsyncSession, *, product_id: uuid.UUID, available: int, at: dt.datetime
 ) -> None:
-    await session.execute(
-        update(Product)
-        .where(Product.id == product_id, Product.stock_updated_at <= at)
-        .values(available=available, stock_updated_at=at)
+    connection = await session.connection()
+    await connection.execute(
+        _SET_AVAILABLE, {"product_id": product_id, "new_available": available, "at": at}
     )
 
 

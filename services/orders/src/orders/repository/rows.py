@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import TextClause, bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from orders.models import Order, OrderHistory, OrderLine
+from orders.models import Order, OrderLine
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -92,21 +93,53 @@ _LINE_COLUMNS = (
 _ORDER_WIDTH = len(_ORDER_COLUMNS)
 
 
+# Built once: a statement object reused keeps its compiled form and cache key.
+_LOCK = (
+    select(*_ORDER_COLUMNS, *_LINE_COLUMNS)
+    .outerjoin(OrderLine, OrderLine.order_id == Order.id)
+    .where(Order.id == bindparam("order_id"))
+    .order_by(OrderLine.position, OrderLine.revision)
+    .with_for_update(of=Order)
+)
+
+
 async def lock(session: AsyncSession, order_id: uuid.UUID) -> OrderRow | None:
     """The order with all its lines, its row locked (one statement)."""
-    result = await session.execute(
-        select(*_ORDER_COLUMNS, *_LINE_COLUMNS)
-        .outerjoin(OrderLine, OrderLine.order_id == Order.id)
-        .where(Order.id == order_id)
-        .order_by(OrderLine.position, OrderLine.revision)
-        .with_for_update(of=Order)
-    )
+    connection = await session.connection()
+    result = await connection.execute(_LOCK, {"order_id": order_id})
     rows: list[tuple[Any, ...]] = [tuple(row) for row in result]
     if not rows:
         return None
     lines = tuple(LineRow(*row[_ORDER_WIDTH:]) for row in rows if row[_ORDER_WIDTH] is not None)
     order: Any = (*rows[0][:_ORDER_WIDTH], lines)
     return OrderRow(*order)
+
+
+_SAVABLE = frozenset(
+    {
+        "status",
+        "currency",
+        "total",
+        "lines_revision",
+        "confirmed_revision",
+        "reservation_expires_at",
+        "rejection_code",
+        "rejection_reason",
+        "payment_id",
+        "paid_amount",
+        "refunded_amount",
+    }
+)
+
+
+@functools.cache
+def _save_statement(columns: tuple[str, ...]) -> TextClause:
+    assignments = "".join(f"{column} = :{column}, " for column in columns)
+    return text(
+        "WITH entry AS (INSERT INTO order_history (order_id, status, note, at) "
+        "VALUES (:order_id, :entry_status, :entry_note, :now)) "
+        f'UPDATE "order" SET {assignments}updated_at = :now WHERE id = :order_id'
+    )
 
 
 async def save(
@@ -119,15 +152,26 @@ async def save(
     now: dt.datetime,
 ) -> None:
     """Apply ``changes`` to the order and add a timeline entry (``status``, ``note``): one
-    statement."""
-    entry = (
-        insert(OrderHistory)
-        .values(order_id=order_id, status=status, note=note, at=now)
-        .cte("entry")
+    statement (one per set of changed columns, built once)."""
+    unknown = changes.keys() - _SAVABLE
+    if unknown:
+        raise ValueError(f"not columns the saga changes: {sorted(unknown)}")
+    connection = await session.connection()
+    await connection.execute(
+        _save_statement(tuple(sorted(changes))),
+        {
+            **{column: _plain(value) for column, value in changes.items()},
+            "order_id": order_id,
+            "entry_status": str(status),
+            "entry_note": note,
+            "now": now,
+        },
     )
-    await session.execute(
-        update(Order).where(Order.id == order_id).values(**changes, updated_at=now).add_cte(entry)
-    )
+
+
+def _plain(value: Any) -> Any:
+    """Enum members as their values (the statement is plain SQL, with no column types)."""
+    return str(value) if isinstance(value, str) else value
 
 
 async def update_lines(session: AsyncSession, lines: Sequence[LineRow]) -> None:
@@ -204,7 +248,8 @@ async def insert_placed(
 ) -> None:
     """A new order (revision 1) with its lines and first timeline entry, in one statement;
     ``shipping_address`` is its JSON text."""
-    await session.execute(
+    connection = await session.connection()
+    await connection.execute(
         _INSERT_ORDER,
         {
             "id": order_id,
