@@ -8,7 +8,7 @@ import uuid
 from common.db import utcnow
 from common.events.base import Envelope
 from common.events.catalog import ReservedLine, StockReserved
-from orders.service.saga import saga_service
+from orders.service import saga as saga_service
 
 
 class TestStockReserved:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.service.fulfilment import fulfilment_service
-from catalog.service.reservations import reservation_service
+from catalog.service import fulfilment, reservations
 from catalog.settings import Settings
 from common.db import utcnow
 from common.events.orders import OrderCancelled, OrderPaid, OrderPlaced
@@ -19,16 +18,16 @@ def create_subscriber(settings: Settings) -> Subscriber:
 
     @subscriber.on(OrderPlaced)
     async def on_order_placed(event: OrderPlaced, session: AsyncSession) -> None:
-        await reservation_service.place(
-            session, event=event, ttl=settings.reservation_ttl, now=utcnow()
-        )
+        await reservations.place(session, event=event, ttl=settings.reservation_ttl, now=utcnow())
 
     @subscriber.on(OrderPaid)
     async def on_order_paid(event: OrderPaid, session: AsyncSession) -> None:
-        await fulfilment_service.sell(session, order_id=event.order_id)
+        await fulfilment.sell(session, order_id=event.order_id, now=utcnow())
 
     @subscriber.on(OrderCancelled)
     async def on_order_cancelled(event: OrderCancelled, session: AsyncSession) -> None:
-        await fulfilment_service.cancel(session, order_id=event.order_id, user_id=event.user_id)
+        await fulfilment.cancel(
+            session, order_id=event.order_id, user_id=event.user_id, now=utcnow()
+        )
 
     return subscriber

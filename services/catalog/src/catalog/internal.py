@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from catalog.dependencies import RuntimeDep
 from catalog.errors import InvalidInternalToken
-from catalog.repository import product_repository
+from catalog.repository import products as product_repository
 from catalog.schemas import ProductRead
 from common.db import SessionDep
 from common.errors import error_responses

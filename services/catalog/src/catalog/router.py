@@ -23,7 +23,7 @@ from catalog.schemas import (
     ProductUpdate,
     StockAdjust,
 )
-from catalog.service.products import product_service
+from catalog.service import products as product_service
 from common.auth import SellerUser
 from common.db import SessionDep
 from common.errors import Forbidden, Unauthorized, Unprocessable, error_responses
@@ -37,7 +37,7 @@ _EDIT_ERRORS = (Unauthorized, Forbidden, NotProductOwner, ProductNotFound, Unpro
 @router.get("", response_model=ProductList, responses=error_responses(Unprocessable))
 async def list_products(session: SessionDep, page: PageDep, filters: ProductFiltersDep) -> Any:
     """Live products, newest first; no token needed."""
-    items, cursor = await product_service.list(session, filters=filters, page=page)
+    items, cursor = await product_service.list_products(session, filters=filters, page=page)
     return {"items": items, "next_cursor": cursor}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from catalog.handlers import create_subscriber
-from catalog.service.fulfilment import fulfilment_service
+from catalog.service import fulfilment
 from catalog.settings import Settings, get_settings
 from common.db import utcnow
 from common.messaging.worker import JobFn, PeriodicJob, Worker, run_worker
@@ -17,7 +17,7 @@ def expire_reservations_job(settings: Settings) -> JobFn:
     async def expire(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         while True:
             async with sessionmaker.begin() as session:
-                released = await fulfilment_service.expire_due(
+                released = await fulfilment.expire_due(
                     session, now=utcnow(), limit=settings.expiry_batch_size
                 )
             if released < settings.expiry_batch_size:

@@ -15,9 +15,9 @@ from common.events.catalog import (
 )
 from common.events.payments import PaymentFailed, PaymentSucceeded, RefundSucceeded
 from common.messaging.consumer import Subscriber
-from orders.service.payment import payment_service
-from orders.service.products import product_service
-from orders.service.saga import saga_service
+from orders.service import payment as payment_service
+from orders.service import products as product_service
+from orders.service import saga as saga_service
 
 subscriber = Subscriber()
 

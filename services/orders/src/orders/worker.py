@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from common.db import utcnow
 from common.messaging.worker import PeriodicJob, Worker, run_worker
 from orders.handlers import subscriber
-from orders.service.saga import saga_service
+from orders.service import saga as saga_service
 from orders.settings import Settings, get_settings
 
 

@@ -1,7 +1,9 @@
 """Placing stock holds for orders: every line or none, in one transaction.
 
 The order's reservation row is locked first, then its products in id order, so racing orders
-queue instead of deadlocking and no unit is ever held twice. A later revision of an order
+queue instead of deadlocking and no unit is ever held twice. A hold is a handful of Core
+statements: lock (or create) the reservation, lock the products, then one statement that moves
+the reserved units, updates the reservation and inserts its lines. A later revision of an order
 replaces its hold all-or-nothing; a revision at or below the last one decided is ignored.
 """
 
@@ -15,8 +17,11 @@ from dataclasses import dataclass
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from catalog.models import OPEN_STATUSES, Product, Reservation, ReservationStatus
-from catalog.repository import product_repository, reservation_repository
+from catalog.models import OPEN_STATUSES, ReservationStatus
+from catalog.repository import reservations as repository
+from catalog.repository import stock
+from catalog.repository.reservations import ReservationState
+from catalog.repository.stock import StockLevel
 from catalog.service.events import publish_stock_changed
 from common.events.catalog import RejectionCode, ReservedLine, StockRejected, StockReserved
 from common.events.orders import OrderPlaced, PlacedLine
@@ -47,7 +52,7 @@ def merge_lines(lines: Sequence[PlacedLine]) -> dict[uuid.UUID, int]:
 
 def find_rejection(
     wanted: Mapping[uuid.UUID, int],
-    products: Mapping[uuid.UUID, Product],
+    products: Mapping[uuid.UUID, StockLevel],
     held: Mapping[uuid.UUID, int],
     currency: str,
 ) -> Rejection | None:
@@ -77,130 +82,103 @@ def find_rejection(
     return None
 
 
-class ReservationService:
-    async def place(
-        self, session: AsyncSession, *, event: OrderPlaced, ttl: dt.timedelta, now: dt.datetime
-    ) -> None:
-        """Hold every line of ``event`` or none, replacing the order's earlier hold if any."""
-        wanted = merge_lines(event.lines)
-        reservation = await reservation_repository.lock_or_create(
-            session, order_id=event.order_id, user_id=event.user_id
+async def place(
+    session: AsyncSession, *, event: OrderPlaced, ttl: dt.timedelta, now: dt.datetime
+) -> None:
+    """Hold every line of ``event`` or none, replacing the order's earlier hold if any."""
+    wanted = merge_lines(event.lines)
+    reservation = await repository.lock_or_create(
+        session, order_id=event.order_id, user_id=event.user_id
+    )
+    if event.revision <= reservation.last_revision or reservation.status not in OPEN_STATUSES:
+        log.info(
+            "order_placed_ignored",
+            order_id=str(event.order_id),
+            revision=event.revision,
+            last_revision=reservation.last_revision,
+            status=reservation.status,
         )
-        if event.revision <= reservation.last_revision or reservation.status not in OPEN_STATUSES:
-            log.info(
-                "order_placed_ignored",
-                order_id=str(event.order_id),
-                revision=event.revision,
-                last_revision=reservation.last_revision,
-                status=reservation.status,
-            )
-            return
-        reservation.last_revision = event.revision
-        held_lines = (
-            await reservation_repository.lines(session, [reservation.id])
-            if reservation.status == ReservationStatus.HELD
-            else []
-        )
-        held = {line.product_id: line.quantity for line in held_lines}
-        products = await product_repository.lock_many(session, wanted.keys() | held.keys())
-        currency = event.currency.upper()
-        rejection = find_rejection(wanted, products, held, currency)
-        if rejection is not None:
-            await session.flush()
-            await publish(
-                session,
-                StockRejected(
-                    order_id=event.order_id,
-                    user_id=event.user_id,
-                    revision=event.revision,
-                    code=rejection.code,
-                    reason=rejection.reason,
-                    product_id=rejection.product_id,
-                ),
-                subject_user_ids=[event.user_id],
-            )
-            return
-        await self._hold(
-            session, reservation, event=event, wanted=wanted, held=held, products=products
-        )
-        reservation.currency = currency
-        reservation.expires_at = now + ttl
-        await session.flush()
-        await self._announce(session, reservation, wanted=wanted, held=held, products=products)
-
-    async def _hold(
-        self,
-        session: AsyncSession,
-        reservation: Reservation,
-        *,
-        event: OrderPlaced,
-        wanted: Mapping[uuid.UUID, int],
-        held: Mapping[uuid.UUID, int],
-        products: Mapping[uuid.UUID, Product],
-    ) -> None:
-        for product_id, quantity in held.items():
-            products[product_id].reserved -= quantity
-        for product_id, quantity in wanted.items():
-            products[product_id].reserved += quantity
-        await reservation_repository.replace_lines(
-            session,
-            reservation.id,
-            [
-                {
-                    "product_id": product_id,
-                    "quantity": quantity,
-                    "unit_price": products[product_id].price,
-                    "currency": products[product_id].currency,
-                    "seller_id": products[product_id].seller_id,
-                    "name": products[product_id].name,
-                }
-                for product_id, quantity in wanted.items()
-            ],
-        )
-        reservation.status = ReservationStatus.HELD
-        reservation.revision = event.revision
-
-    async def _announce(
-        self,
-        session: AsyncSession,
-        reservation: Reservation,
-        *,
-        wanted: Mapping[uuid.UUID, int],
-        held: Mapping[uuid.UUID, int],
-        products: Mapping[uuid.UUID, Product],
-    ) -> None:
-        assert reservation.expires_at is not None
-        assert reservation.currency is not None
-        lines = [
-            ReservedLine(
-                product_id=product_id,
-                seller_id=products[product_id].seller_id,
-                name=products[product_id].name,
-                quantity=quantity,
-                unit_price=products[product_id].price,
-                currency=products[product_id].currency,
-            )
-            for product_id, quantity in wanted.items()
-        ]
+        return
+    replace = reservation.status == ReservationStatus.HELD
+    held = await repository.held_quantities(session, reservation.id) if replace else {}
+    products = await stock.lock(session, wanted.keys() | held.keys())
+    currency = event.currency.upper()
+    rejection = find_rejection(wanted, products, held, currency)
+    if rejection is not None:
+        await repository.decide(session, reservation.id, revision=event.revision, now=now)
         await publish(
             session,
-            StockReserved(
-                order_id=reservation.order_id,
-                user_id=reservation.user_id,
-                revision=reservation.revision,
-                lines=lines,
-                currency=reservation.currency,
-                total=sum(line.quantity * line.unit_price for line in lines),
-                expires_at=reservation.expires_at,
+            StockRejected(
+                order_id=event.order_id,
+                user_id=event.user_id,
+                revision=event.revision,
+                code=rejection.code,
+                reason=rejection.reason,
+                product_id=rejection.product_id,
             ),
-            subject_user_ids=[reservation.user_id, *(line.seller_id for line in lines)],
+            subject_user_ids=[event.user_id],
         )
-        changed = [
-            products[product_id]
-            for product_id in wanted.keys() | held.keys()
-            if wanted.get(product_id, 0) != held.get(product_id, 0)
-        ]
-        await publish_stock_changed(session, changed)
+        return
+    changes = {
+        product_id: (0, wanted.get(product_id, 0) - held.get(product_id, 0))
+        for product_id in wanted.keys() | held.keys()
+    }
+    expires_at = now + ttl
+    await repository.hold(
+        session,
+        reservation,
+        revision=event.revision,
+        currency=currency,
+        expires_at=expires_at,
+        wanted=wanted,
+        products=products,
+        stock_changes=changes,
+        replace=replace,
+        now=now,
+    )
+    await _announce(
+        session,
+        reservation,
+        event=event,
+        currency=currency,
+        expires_at=expires_at,
+        wanted=wanted,
+        products=products,
+    )
+    await publish_stock_changed(session, stock.changed(products, changes))
 
 
-reservation_service = ReservationService()
+async def _announce(
+    session: AsyncSession,
+    reservation: ReservationState,
+    *,
+    event: OrderPlaced,
+    currency: str,
+    expires_at: dt.datetime,
+    wanted: Mapping[uuid.UUID, int],
+    products: Mapping[uuid.UUID, StockLevel],
+) -> None:
+    lines = [
+        ReservedLine(
+            product_id=product_id,
+            seller_id=products[product_id].seller_id,
+            name=products[product_id].name,
+            quantity=quantity,
+            unit_price=products[product_id].price,
+            currency=products[product_id].currency,
+        )
+        for product_id, quantity in wanted.items()
+    ]
+    await publish(
+        session,
+        StockReserved(
+            order_id=reservation.order_id,
+            user_id=reservation.user_id,
+            revision=event.revision,
+            lines=lines,
+            currency=currency,
+            total=sum(line.quantity * line.unit_price for line in lines),
+            expires_at=expires_at,
+        ),
+        subject_user_ids=[reservation.user_id, *(line.seller_id for line in lines)],
+    )

@@ -12,7 +12,7 @@ from common.errors import Unauthorized, error_responses
 from orders.catalog import CatalogDep, CatalogUnavailable
 from orders.errors import CartItemNotFound, CurrencyMismatch, ProductUnavailable, QuantityTooLarge
 from orders.schemas import CartLineRead, CartRead, LineItem, QuantityUpdate
-from orders.service.cart import cart_service
+from orders.service import cart as cart_service
 
 router = APIRouter(prefix="/cart", tags=["cart"])
 

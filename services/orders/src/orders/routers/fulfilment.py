@@ -15,7 +15,7 @@ from common.pagination import Page, PageDep
 from orders.errors import IllegalTransition, OrderActionForbidden, OrderNotFound
 from orders.models import OrderMessage
 from orders.schemas import MessageCreate, MessageRead, ShippingRead, ShippingUpdate
-from orders.service.fulfilment import fulfilment_service
+from orders.service import fulfilment as fulfilment_service
 
 router = APIRouter(prefix="/{order_id:uuid}", tags=["fulfilment"])
 

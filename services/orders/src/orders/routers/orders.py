@@ -33,8 +33,8 @@ from orders.errors import (
     QuantityTooLarge,
 )
 from orders.schemas import LineItem, OrderCancel, OrderCreate, OrderRead
-from orders.service.orders import order_service
-from orders.service.placement import placement_service
+from orders.service import orders as order_service
+from orders.service import placement as placement_service
 
 router = APIRouter(tags=["orders"])
 """The collection: ``/`` and its alias ``/orders``."""
@@ -101,7 +101,7 @@ async def list_orders(
     (`?user_id=` narrows); `as_seller=true` lists the orders holding the caller's products
     (sellers see their own lines only). Read-only.
     """
-    return await order_service.list(
+    return await order_service.list_orders(
         session, principal=user, page=page, status=status, user_id=user_id, as_seller=as_seller
     )
 

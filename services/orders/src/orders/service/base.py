@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from common.auth import Principal
 from orders.errors import IllegalTransition, OrderNotFound
 from orders.models import Order, OrderHistory, OrderLine
-from orders.repository import order_repository
+from orders.repository import orders as order_repository
 from orders.schemas import OrderLineRead, OrderRead, ShippingAddress, StatusEntry
 from orders.state import OrderStatus, can_transition
 
@@ -54,6 +54,14 @@ def move(order: Order, target: OrderStatus, note: str | None = None) -> OrderSta
     order.status = target
     order.history.append(OrderHistory(status=target, note=note))
     return source
+
+
+def check_move(source: str, target: OrderStatus) -> OrderStatus:
+    """``target`` if the state machine allows ``source -> target`` (409 otherwise): the same
+    rule as :func:`move`, for the handlers that write orders as plain rows."""
+    if not can_transition(OrderStatus(source), target):
+        raise IllegalTransition(OrderStatus(source), target)
+    return target
 
 
 def note(order: Order, text: str) -> None:

@@ -19,7 +19,7 @@ from common.messaging.outbox import publish
 from common.pagination import PageParams, paginate
 from orders.errors import IllegalTransition, OrderActionForbidden
 from orders.models import Order, OrderLine, OrderMessage
-from orders.repository import order_repository
+from orders.repository import orders as order_repository
 from orders.schemas import (
     LineShippingRead,
     MessageRead,
@@ -78,82 +78,80 @@ def _move_lines(
     order.tracking_number = update.tracking_number or order.tracking_number
 
 
-class FulfilmentService:
-    async def shipping(
-        self, session: AsyncSession, *, principal: Principal, order_id: uuid.UUID
-    ) -> ShippingRead:
-        order, related = await visible_order(session, order_id, principal)
-        return shipping_read(order, visible_lines(order, principal, related))
-
-    async def update_shipping(
-        self,
-        session: AsyncSession,
-        *,
-        principal: Principal,
-        order_id: uuid.UUID,
-        update: ShippingUpdate,
-    ) -> ShippingRead:
-        order, related = await visible_order(session, order_id, principal, lock=True)
-        if related == "buyer":
-            raise OrderActionForbidden("Only a seller of the order's products or an admin ships.")
-        target = LineShipping(update.status)
-        if status_of(order) not in SHIPPABLE:
-            raise IllegalTransition(status_of(order), target)
-        lines = visible_lines(order, principal, related)
-        _move_lines(lines, target, update, order)
-        await self._follow_lines(session, order)
-        await session.flush()
-        return shipping_read(order, lines)
-
-    async def _follow_lines(self, session: AsyncSession, order: Order) -> None:
-        """Move the order once every line has come as far, and announce it."""
-        states = [LineShipping(line.shipping_status) for line in order.current_lines]
-        for target in order_moves(status_of(order), states):
-            event: OrderShipped | OrderDelivered
-            if target == OrderStatus.SHIPPED:
-                via = " ".join(filter(None, [order.carrier, order.tracking_number]))
-                move(order, target, f"Shipped ({via})." if via else "Shipped.")
-                order.shipped_at = utcnow()
-                event = OrderShipped(
-                    order_id=order.id,
-                    user_id=order.user_id,
-                    carrier=order.carrier,
-                    tracking_number=order.tracking_number,
-                )
-            else:
-                move(order, target, "Delivered.")
-                order.delivered_at = utcnow()
-                event = OrderDelivered(order_id=order.id, user_id=order.user_id)
-            await publish(session, event, subject_user_ids=order.subject_user_ids)
-
-    async def post_message(
-        self, session: AsyncSession, *, principal: Principal, order_id: uuid.UUID, body: str
-    ) -> OrderMessage:
-        order, related = await visible_order(session, order_id, principal)
-        message = OrderMessage(
-            order_id=order.id, author_id=principal.user_id, author_role=related, body=body
-        )
-        session.add(message)
-        await session.flush()
-        return message
-
-    async def messages(
-        self,
-        session: AsyncSession,
-        *,
-        principal: Principal,
-        order_id: uuid.UUID,
-        page: PageParams,
-    ) -> dict[str, Any]:
-        order, _ = await visible_order(session, order_id, principal)
-        rows, cursor = await paginate(
-            session,
-            order_repository.messages(order.id),
-            page,
-            created_at=OrderMessage.created_at,
-            id_column=OrderMessage.id,
-        )
-        return {"items": [MessageRead.model_validate(row) for row in rows], "next_cursor": cursor}
+async def shipping(
+    session: AsyncSession, *, principal: Principal, order_id: uuid.UUID
+) -> ShippingRead:
+    order, related = await visible_order(session, order_id, principal)
+    return shipping_read(order, visible_lines(order, principal, related))
 
 
-fulfilment_service = FulfilmentService()
+async def update_shipping(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    order_id: uuid.UUID,
+    update: ShippingUpdate,
+) -> ShippingRead:
+    order, related = await visible_order(session, order_id, principal, lock=True)
+    if related == "buyer":
+        raise OrderActionForbidden("Only a seller of the order's products or an admin ships.")
+    target = LineShipping(update.status)
+    if status_of(order) not in SHIPPABLE:
+        raise IllegalTransition(status_of(order), target)
+    lines = visible_lines(order, principal, related)
+    _move_lines(lines, target, update, order)
+    await _follow_lines(session, order)
+    await session.flush()
+    return shipping_read(order, lines)
+
+
+async def _follow_lines(session: AsyncSession, order: Order) -> None:
+    """Move the order once every line has come as far, and announce it."""
+    states = [LineShipping(line.shipping_status) for line in order.current_lines]
+    for target in order_moves(status_of(order), states):
+        event: OrderShipped | OrderDelivered
+        if target == OrderStatus.SHIPPED:
+            via = " ".join(filter(None, [order.carrier, order.tracking_number]))
+            move(order, target, f"Shipped ({via})." if via else "Shipped.")
+            order.shipped_at = utcnow()
+            event = OrderShipped(
+                order_id=order.id,
+                user_id=order.user_id,
+                carrier=order.carrier,
+                tracking_number=order.tracking_number,
+            )
+        else:
+            move(order, target, "Delivered.")
+            order.delivered_at = utcnow()
+            event = OrderDelivered(order_id=order.id, user_id=order.user_id)
+        await publish(session, event, subject_user_ids=order.subject_user_ids)
+
+
+async def post_message(
+    session: AsyncSession, *, principal: Principal, order_id: uuid.UUID, body: str
+) -> OrderMessage:
+    order, related = await visible_order(session, order_id, principal)
+    message = OrderMessage(
+        order_id=order.id, author_id=principal.user_id, author_role=related, body=body
+    )
+    session.add(message)
+    await session.flush()
+    return message
+
+
+async def messages(
+    session: AsyncSession,
+    *,
+    principal: Principal,
+    order_id: uuid.UUID,
+    page: PageParams,
+) -> dict[str, Any]:
+    order, _ = await visible_order(session, order_id, principal)
+    rows, cursor = await paginate(
+        session,
+        order_repository.messages(order.id),
+        page,
+        created_at=OrderMessage.created_at,
+        id_column=OrderMessage.id,
+    )
+    return {"items": [MessageRead.model_validate(row) for row in rows], "next_cursor": cursor}

@@ -21,8 +21,8 @@ from orders.errors import (
     QuantityTooLarge,
     field_error,
 )
-from orders.models import Product
-from orders.service.products import product_service
+from orders.repository.products import KnownProduct
+from orders.service import products as product_service
 
 MAX_QUANTITY = 10_000
 
@@ -66,7 +66,9 @@ def merge(items: Iterable[tuple[uuid.UUID, int]]) -> dict[uuid.UUID, int]:
     return merged
 
 
-def check_product(product: Product | None, product_id: uuid.UUID, currency: str | None) -> Product:
+def check_product(
+    product: KnownProduct | None, product_id: uuid.UUID, currency: str | None
+) -> KnownProduct:
     """The product if it can be ordered in ``currency`` (any when None); 422 otherwise."""
     if product is None or product.archived:
         raise ProductUnavailable(
