@@ -4,7 +4,7 @@ import asyncio
 import datetime as dt
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from auth import mail
 from auth.models import EmailMessage
@@ -88,3 +88,22 @@ class TestDelivery:
         first = mail.backoff(settings, 1).total_seconds()
         later = mail.backoff(settings, 5).total_seconds()
         assert later > first * 8
+
+
+class TestIdlePoll:
+    async def test_a_poll_with_nothing_due_opens_no_transaction(
+        self, sessionmaker, settings, mailbox
+    ):
+        step = mail.delivery_job(sessionmaker, settings).step
+        begun: list[object] = []
+        engine = sessionmaker.kw["bind"].sync_engine
+        listener = begun.append
+        event.listen(engine, "begin", listener)
+        try:
+            assert await step() == 0
+        finally:
+            event.remove(engine, "begin", listener)
+        assert begun == []
+        await _queue(sessionmaker, 1)
+        assert await step() == 1  # a due message is seen and sent
+        assert len(mailbox.to("r0@example.com")) == 1

@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 import time
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from billing.models import Charge
 from billing.worker import build_worker
@@ -197,3 +197,20 @@ class TestWorker:
             await wait_for(lambda: billing.charges(sub["id"]), timeout=5, interval=0.01)
             elapsed = time.monotonic() - started
         assert elapsed < 1.0
+
+
+class TestIdlePoll:
+    async def test_a_poll_with_nothing_due_opens_no_transaction(self, billing):
+        sub = await billing.subscribe(start_at=(utcnow() + _day(2)).isoformat())
+        begun: list[object] = []
+        engine = billing.sessionmaker.kw["bind"].sync_engine
+        listener = begun.append
+        event.listen(engine, "begin", listener)
+        try:
+            assert await billing.tick() == 0
+        finally:
+            event.remove(engine, "begin", listener)
+        assert begun == []
+        await billing.set_clock(utcnow() + _day(2) + dt.timedelta(minutes=1))
+        assert await billing.tick() == 1  # the moved clock counts in the poll's read too
+        assert len(await billing.charges(sub["id"])) == 1

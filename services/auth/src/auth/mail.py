@@ -136,6 +136,8 @@ def delivery_job(sessionmaker: async_sessionmaker[AsyncSession], settings: Setti
     """Mail delivery as the worker's due work."""
 
     async def step() -> int:
+        if not await mail_repo.any_due(sessionmaker, now=utcnow()):
+            return 0  # the usual poll: one read, no transaction
         return (await deliver_batch(sessionmaker, settings))[0]
 
     return DueJob(

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from auth import mail
 from auth.repository import codes as code_repo
 from auth.repository import mail as mail_repo
+from auth.repository import resets as reset_repo
 from auth.repository import tokens as token_repo
 from auth.service import recovery
 from auth.settings import Settings, get_settings
@@ -19,8 +20,10 @@ from common.messaging.worker import PeriodicJob, Worker, run_worker
 
 def build_worker(settings: Settings) -> Worker:
     async def answer_reset_requests(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        while await recovery.answer_reset_requests(sessionmaker, settings):
-            pass
+        # The usual poll finds no request: one read then, no transaction.
+        while await reset_repo.any_waiting(sessionmaker):
+            if not await recovery.answer_reset_requests(sessionmaker, settings):
+                break
 
     async def clean_up(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         await purge_spent(sessionmaker)

@@ -7,10 +7,10 @@ import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from auth.models import EmailMessage
-from common import duework
+from common import duework, fastread
 
 
 async def claim_due(
@@ -28,6 +28,18 @@ async def claim_due(
         where=[EmailMessage.sent_at.is_(None), EmailMessage.failed_at.is_(None)],
         values={"attempts": EmailMessage.attempts + 1},
     )
+
+
+_ANY_DUE = """
+    SELECT EXISTS (SELECT 1 FROM email_message
+                   WHERE sent_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1)
+"""
+
+
+async def any_due(sessionmaker: async_sessionmaker[AsyncSession], *, now: dt.datetime) -> bool:
+    """Whether :func:`claim_due` would find a message, in one read outside a transaction (the
+    poll's usual answer is no, and then this is all it costs)."""
+    return bool(await fastread.peek(sessionmaker, _ANY_DUE, now))
 
 
 async def get(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[EmailMessage]:

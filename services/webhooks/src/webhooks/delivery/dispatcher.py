@@ -110,6 +110,9 @@ class Dispatcher:
             self._backlog = True
             return 0
         now = utcnow()
+        if not await dispatch.any_due(self._sessionmaker, now=now):
+            self._backlog = False
+            return 0
         async with self._sessionmaker.begin() as session:
             claimed = await dispatch.claim_due(
                 session,

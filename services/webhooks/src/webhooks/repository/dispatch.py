@@ -16,7 +16,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from common import fastread
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,17 @@ _FAILED = text(
     WHERE id = ANY(CAST(:ids AS uuid[])) AND failing_since IS NULL
     """
 )
+
+
+_ANY_DUE = """
+    SELECT EXISTS (SELECT 1 FROM delivery WHERE status = 'pending' AND next_attempt_at <= $1)
+"""
+
+
+async def any_due(sessionmaker: async_sessionmaker[AsyncSession], *, now: dt.datetime) -> bool:
+    """Whether a claim could find a delivery, in one read outside a transaction: an idle
+    dispatcher's poll then costs this alone."""
+    return bool(await fastread.peek(sessionmaker, _ANY_DUE, now))
 
 
 async def claim_due(
