@@ -130,14 +130,18 @@ class Bench:
     # -- the order saga --------------------------------------------------------------------
 
     async def saga_latency(self, buyer: dict[str, str], order_body: dict[str, Any]) -> None:
+        """One order at a time: from the POST until the order left ``pending`` (the POST's own
+        answer time is reported beside it: the rest is the events' round trip)."""
         orders_db = await self.database("ORDERS")
-        latencies = []
+        latencies: list[float] = []
+        answered_in: list[float] = []
         try:
             for _ in range(100):
                 started = time.perf_counter()
                 order = await self.json(
                     "POST", f"{self.gw}/api/orders", headers=buyer, json=order_body
                 )
+                answered_in.append((time.perf_counter() - started) * 1000)
                 order_id = uuid.UUID(order["id"])
 
                 async def answered(order_id: uuid.UUID = order_id) -> bool:
@@ -155,7 +159,8 @@ class Bench:
                 "saga",
                 "order placed -> `awaiting_payment`, idle",
                 f"p50 {statistics.median(latencies):.0f} ms, "
-                f"p99 {_percentile(latencies, 99):.0f} ms",
+                f"p99 {_percentile(latencies, 99):.0f} ms "
+                f"(the POST answered in p50 {statistics.median(answered_in):.0f} ms)",
                 "p50 <= 20 ms, p99 < 100 ms",
             )
         )

@@ -21,6 +21,7 @@ from common.auth import JWKSKeyProvider, KeyProvider, TokenVerifier
 from common.db import create_engine, create_sessionmaker
 from common.errors import install_error_handlers
 from common.input_guard import InputGuardMiddleware
+from common.messaging.fastpath import fast_path
 from common.metrics import exposition, prepare_multiprocess
 from common.observability import RequestContextMiddleware, configure_logging
 from common.openapi import install_openapi
@@ -62,6 +63,15 @@ def create_service_app(
             app.state.settings = settings
             app.state.engine = engine
             app.state.sessionmaker = create_sessionmaker(engine)
+            if settings.fast_path_api:
+                app.state.fast_path = await stack.enter_async_context(
+                    fast_path(
+                        app.state.sessionmaker,
+                        amqp_url=settings.amqp_url,
+                        exchange=settings.events_exchange,
+                        lease=settings.fast_path_lease_seconds,
+                    )
+                )
             app.state.http = http
             app.state.token_verifier = TokenVerifier(
                 key_provider or JWKSKeyProvider(settings.jwks_url, http),

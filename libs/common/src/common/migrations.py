@@ -64,6 +64,29 @@ def create_platform_tables() -> None:
     )
 
 
+def lease_outbox_rows() -> None:
+    """Outbox rows get a lease (``leased_until``): the process that writes a row may publish it
+    itself right after its commit (common.messaging.fastpath) while the relay leaves it alone,
+    and the insert trigger wakes the relay only for rows nobody holds. ``IF NOT EXISTS``: a
+    database created after this change already has the column (the first revision creates the
+    platform tables from the current metadata)."""
+    op.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS leased_until TIMESTAMPTZ")
+    op.execute("DROP TRIGGER IF EXISTS outbox_notify ON outbox")
+    op.execute(
+        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox FOR EACH ROW "
+        "WHEN (NEW.leased_until IS NULL) EXECUTE FUNCTION notify_outbox()"
+    )
+
+
+def unlease_outbox_rows() -> None:
+    op.execute("DROP TRIGGER IF EXISTS outbox_notify ON outbox")
+    op.execute(
+        "CREATE TRIGGER outbox_notify AFTER INSERT ON outbox "
+        "FOR EACH STATEMENT EXECUTE FUNCTION notify_outbox()"
+    )
+    op.execute("ALTER TABLE outbox DROP COLUMN IF EXISTS leased_until")
+
+
 def key_inbox_by_handler_name() -> None:
     """Re-key handled events from the handler's Python name to its stable inbox name (its
     event's routing key, ``common.messaging.consumer.Subscriber``): a row keeps meaning "this

@@ -36,6 +36,9 @@ outbox = Table(
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Column("attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_error", Text, nullable=True),
+    # Set while one publisher holds the row (the writer's fast path or a relay batch): nobody
+    # else sends it until then (common.messaging.relay, common.messaging.fastpath).
+    Column("leased_until", DateTime(timezone=True), nullable=True),
     Index("ix_outbox_unsent", "created_at", postgresql_where=text("sent_at IS NULL")),
 )
 

@@ -48,6 +48,13 @@ class ServiceSettings(BaseSettings):
     consumer_retry_base_seconds: float = 0.5
     relay_batch_size: int = 500
     relay_poll_seconds: float = 1.0
+    fast_path: bool = True
+    """A worker publishes the events it writes right after their commit
+    (common.messaging.fastpath); the relay stays the safety net."""
+    fast_path_api: bool = False
+    """The same in the api processes (each then holds a broker connection)."""
+    fast_path_lease_seconds: float = 20.0
+    """How long the relay leaves a fast-path row alone (what a crash after commit delays it)."""
     bus_gauges_seconds: float = 15.0
     """How often a worker samples its outbox backlog and dead-letter queue."""
 

@@ -19,6 +19,9 @@ class Settings(ServiceSettings):
     port: int = 8003
     expiry_job_interval_seconds: float = 15.0
     expiry_job_batch_size: int = 200
+    # An order placed is on the bus right after its commit (the saga's first hop); the
+    # worker's relay remains the safety net.
+    fast_path_api: bool = True
 
     # Read your writes: a product the read model has not seen yet is looked up at the catalog.
     catalog_url: str = "http://127.0.0.1:8002"

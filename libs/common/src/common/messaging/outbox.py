@@ -1,17 +1,20 @@
 """Publishing: an event is a row in the service's ``outbox`` table, written in the same
-transaction as the state change it announces. The relay sends it later."""
+transaction as the state change it announces. The process's fast path sends it right after the
+commit when it can (common.messaging.fastpath); otherwise, and as the safety net, the relay."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
 
-from sqlalchemy import insert
+from sqlalchemy import func, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from common import tracing
 from common.events.base import Envelope, Event
 from common.messaging.context import correlation_id
+from common.messaging.fastpath import FAST_PATH, FastPath
+from common.messaging.sender import OutboxRow
 from common.platform_tables import outbox
 
 
@@ -32,12 +35,18 @@ async def publish(
         correlation_id=correlation_id.get(),
         traceparent=tracing.traceparent(),
     )
+    row = OutboxRow(envelope.id, envelope.type, envelope.model_dump_json().encode())
+    fast = session.info.get(FAST_PATH)
+    fast = fast if isinstance(fast, FastPath) and fast.taking else None
     await session.execute(
         insert(outbox).values(
-            id=envelope.id,
-            routing_key=envelope.type,
-            body=envelope.model_dump_json().encode(),
+            id=row.id,
+            routing_key=row.routing_key,
+            body=row.body,
             created_at=envelope.occurred_at,
+            leased_until=func.now() + fast.lease if fast is not None else None,
         )
     )
+    if fast is not None:
+        fast.hold(session, row)
     return envelope

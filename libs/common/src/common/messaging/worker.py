@@ -23,6 +23,7 @@ from common.duework import DueJob, run_due_jobs
 from common.idempotency import purge_expired_keys
 from common.messaging.consumer import InboxProcessor, Subscriber
 from common.messaging.delivery import BrokerConsumer
+from common.messaging.fastpath import FastPath
 from common.messaging.gauges import BusGauges
 from common.messaging.relay import OutboxRelay
 from common.messaging.topology import Topology, declare_service_queue
@@ -73,6 +74,9 @@ class Worker:
             batch_size=self.settings.relay_batch_size,
             poll_seconds=self.settings.relay_poll_seconds,
         )
+        fast = FastPath(relay.sender, sessionmaker, lease=self.settings.fast_path_lease_seconds)
+        if self.settings.fast_path:
+            fast.bind()
         due = [relay.due_job(), *(build(sessionmaker) for build in self.due_work)]
         tasks = [
             asyncio.create_task(
@@ -95,6 +99,7 @@ class Worker:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await fast.close()
             await relay.close()
             await self._gauges.close()
             if metrics is not None:
