@@ -8,7 +8,7 @@ Create Date: 2026-12-01
 from common.migrations import lease_outbox_rows, unlease_outbox_rows
 
 revision = "0002_outbox_lease"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
