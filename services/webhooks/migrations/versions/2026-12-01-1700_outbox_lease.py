@@ -1,7 +1,7 @@
 """outbox_lease: an outbox row may be held by one publisher (the writer's fast path) for a while
 
 Revision ID: 0002_outbox_lease
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01
 """
 
