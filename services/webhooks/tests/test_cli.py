@@ -13,7 +13,8 @@ from standardwebhooks.webhooks import Webhook
 from common.events.orders import OrderShipped
 from common.testing import wait_for
 from services.webhooks.tests.support import Answer
-from webhooks.cli import Listener, listen, parser
+from webhooks.cli import Listener, listen, main, parser
+from webhooks.encryption import parse_key
 
 
 async def _two(items):
@@ -56,3 +57,19 @@ def test_listen_needs_a_login(monkeypatch):
     assert args.events == ["*"]
     with pytest.raises(SystemExit, match="log in first"):
         asyncio.run(listen(args))
+
+
+def test_generate_encryption_key_prints_a_usable_key(capsys):
+    main(["generate-encryption-key"])
+    printed = capsys.readouterr().out.strip()
+    assert len(parse_key(printed)) == 32
+    main(["generate-encryption-key"])
+    assert capsys.readouterr().out.strip() != printed
+
+
+def test_rotate_encryption_key_runs_the_re_encryption():
+    ran = []
+    main(["rotate-encryption-key", "--batch-size", "7"], run=ran.append)
+    (coroutine,) = ran
+    assert coroutine.cr_frame.f_locals["args"].batch_size == 7
+    coroutine.close()

@@ -139,6 +139,7 @@ class TestKeyRotation:
         rotated = await hooks.client.post(
             f"/endpoints/{created['id']}/rotate-secret", headers=headers
         )
+        assert rotated.status_code == 200, rotated.text
         secrets = (created["secret"], rotated.json()["secret"])
         old_id, new_id = key_id(parse_key(OLD_KEY)), key_id(parse_key(NEW_KEY))
 
@@ -169,7 +170,10 @@ class TestKeyRotation:
         ids = []
         for _ in range(3):
             created = await hooks.endpoint(headers, "http://127.0.0.1:9/hooks")
-            await hooks.client.post(f"/endpoints/{created['id']}/rotate-secret", headers=headers)
+            rotated = await hooks.client.post(
+                f"/endpoints/{created['id']}/rotate-secret", headers=headers
+            )
+            assert rotated.status_code == 200, rotated.text
             ids.append(uuid.UUID(created["id"]))
         async with sessionmaker.begin() as session:
             await session.execute(
@@ -180,7 +184,7 @@ class TestKeyRotation:
         both = _with_keys(settings, NEW_KEY, OLD_KEY)
         out = io.StringIO()
         await rotate_encryption_key(argparse.Namespace(batch_size=2), settings=both, out=out)
-        assert "3 endpoints: 3 rewritten" in out.getvalue()
+        assert "3 endpoints: 3 rewritten" in out.getvalue(), out.getvalue()
         assert "(1 expired previous secrets dropped)" in out.getvalue()
         assert (await _stored_secrets(sessionmaker, str(ids[0])))[1] is None
         assert (await _stored_secrets(sessionmaker, str(ids[1])))[1] is not None
