@@ -151,9 +151,13 @@ class PrivateRabbit:
         shutdown if it goes within seconds, else a kill, which is a crash the data survives."""
         if self.process is None:
             return
+        beam = self._beam_pid()
         for sig, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 30.0)):
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, sig)
+            if beam is not None:  # the VM itself, wherever the start script left it
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(beam, sig)
             subprocess.run(["pkill", f"-{sig.name[3:]}", "-f", self.node], check=False)
             try:
                 _wait_port(self.port, open_=False, timeout=grace)
@@ -164,6 +168,16 @@ class PrivateRabbit:
             self.process.wait(10)
         self.process = None
 
+    def _beam_pid(self) -> int | None:
+        try:
+            return int((self.directory / "pid").read_text().strip())
+        except (OSError, ValueError):
+            return None
+
     def destroy(self) -> None:
+        beam = self._beam_pid()
         self.stop()
+        if beam is not None:  # never leave a node running once its data is gone
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(beam, signal.SIGKILL)
         shutil.rmtree(self.directory, ignore_errors=True)
