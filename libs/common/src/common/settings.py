@@ -53,8 +53,11 @@ class ServiceSettings(BaseSettings):
     (common.messaging.fastpath); the relay stays the safety net."""
     fast_path_api: bool = False
     """The same in the api processes (each then holds a broker connection)."""
-    fast_path_lease_seconds: float = 20.0
-    """How long the relay leaves a fast-path row alone (what a crash after commit delays it)."""
+    fast_path_lease_seconds: float = 2.0
+    """How long the relay leaves a fast-path row alone: what a crash after commit delays the
+    row by. Short, because a publisher slower than this only causes a duplicate (inboxes drop
+    it), while a long lease left a killed worker's events unseen for that long (a payment
+    then found its order "unknown here yet")."""
     bus_gauges_seconds: float = 15.0
     """How often a worker samples its outbox backlog and dead-letter queue."""
 
