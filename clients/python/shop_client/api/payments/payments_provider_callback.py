@@ -7,7 +7,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.callback_received import CallbackReceived
-from ...models.callbacks_received import CallbacksReceived
 from ...models.problem import Problem
 from ...models.validation_problem import ValidationProblem
 from ...types import Response
@@ -29,25 +28,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CallbackReceived | CallbacksReceived | Problem | ValidationProblem | None:
+) -> CallbackReceived | Problem | ValidationProblem | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> CallbackReceived | CallbacksReceived:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                response_200_type_0 = CallbackReceived.from_dict(data)
-
-                return response_200_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            response_200_type_1 = CallbacksReceived.from_dict(data)
-
-            return response_200_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = CallbackReceived.from_dict(response.json())
 
         return response_200
 
@@ -99,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CallbackReceived | CallbacksReceived | Problem | ValidationProblem]:
+) -> Response[CallbackReceived | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,14 +95,12 @@ def sync_detailed(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CallbackReceived | CallbacksReceived | Problem | ValidationProblem]:
+) -> Response[CallbackReceived | Problem | ValidationProblem]:
     """Provider Callback
 
-     Verify the signature, then confirm each notified payment: one read for a payment
-    already settled (or whose first charge attempt is in flight), a status re-check with the
-    provider and settlement for one waiting for a retry. A delivery may carry one notice or a
-    batch of them under one signature. Called by the payment provider, no token. Idempotent:
-    a payment is settled once however often its callback arrives.
+     Verify the signature, then re-check the payment's status with the provider and settle.
+    Called by the payment provider, no token. Idempotent: a payment is settled once however
+    often its callback arrives.
 
     Args:
         provider_name (str):
@@ -129,7 +110,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallbackReceived | CallbacksReceived | Problem | ValidationProblem]
+        Response[CallbackReceived | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -147,14 +128,12 @@ def sync(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> CallbackReceived | CallbacksReceived | Problem | ValidationProblem | None:
+) -> CallbackReceived | Problem | ValidationProblem | None:
     """Provider Callback
 
-     Verify the signature, then confirm each notified payment: one read for a payment
-    already settled (or whose first charge attempt is in flight), a status re-check with the
-    provider and settlement for one waiting for a retry. A delivery may carry one notice or a
-    batch of them under one signature. Called by the payment provider, no token. Idempotent:
-    a payment is settled once however often its callback arrives.
+     Verify the signature, then re-check the payment's status with the provider and settle.
+    Called by the payment provider, no token. Idempotent: a payment is settled once however
+    often its callback arrives.
 
     Args:
         provider_name (str):
@@ -164,7 +143,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallbackReceived | CallbacksReceived | Problem | ValidationProblem
+        CallbackReceived | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -177,14 +156,12 @@ async def asyncio_detailed(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CallbackReceived | CallbacksReceived | Problem | ValidationProblem]:
+) -> Response[CallbackReceived | Problem | ValidationProblem]:
     """Provider Callback
 
-     Verify the signature, then confirm each notified payment: one read for a payment
-    already settled (or whose first charge attempt is in flight), a status re-check with the
-    provider and settlement for one waiting for a retry. A delivery may carry one notice or a
-    batch of them under one signature. Called by the payment provider, no token. Idempotent:
-    a payment is settled once however often its callback arrives.
+     Verify the signature, then re-check the payment's status with the provider and settle.
+    Called by the payment provider, no token. Idempotent: a payment is settled once however
+    often its callback arrives.
 
     Args:
         provider_name (str):
@@ -194,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallbackReceived | CallbacksReceived | Problem | ValidationProblem]
+        Response[CallbackReceived | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -210,14 +187,12 @@ async def asyncio(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> CallbackReceived | CallbacksReceived | Problem | ValidationProblem | None:
+) -> CallbackReceived | Problem | ValidationProblem | None:
     """Provider Callback
 
-     Verify the signature, then confirm each notified payment: one read for a payment
-    already settled (or whose first charge attempt is in flight), a status re-check with the
-    provider and settlement for one waiting for a retry. A delivery may carry one notice or a
-    batch of them under one signature. Called by the payment provider, no token. Idempotent:
-    a payment is settled once however often its callback arrives.
+     Verify the signature, then re-check the payment's status with the provider and settle.
+    Called by the payment provider, no token. Idempotent: a payment is settled once however
+    often its callback arrives.
 
     Args:
         provider_name (str):
@@ -227,7 +202,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallbackReceived | CallbacksReceived | Problem | ValidationProblem
+        CallbackReceived | Problem | ValidationProblem
     """
 
     return (
