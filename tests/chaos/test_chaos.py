@@ -45,8 +45,10 @@ class Purchase:
 
 
 class CarefulClient:
-    """What a well-behaved integrator does: retry transport failures, gateway 5xx answers and
-    "same key still running" with the same idempotency key until the platform answers."""
+    """What a well-behaved integrator does: retry transport failures, gateway 5xx answers,
+    "same key still running" and "order unknown here yet" (payments has not yet learnt of an
+    order, e.g. while its worker restarts after a SIGKILL) with the same idempotency key until
+    the platform answers. An order payments never learns of still fails the run."""
 
     def __init__(self, gateway: httpx.AsyncClient) -> None:
         self.gateway = gateway
@@ -59,7 +61,7 @@ class CarefulClient:
                 retry = response.status_code in RETRYABLE or (
                     response.status_code == 409
                     and response.headers.get("content-type", "").startswith("application/problem")
-                    and "in_flight" in response.text
+                    and ("in_flight" in response.text or "unknown here yet" in response.text)
                 )
                 if not retry:
                     return response
