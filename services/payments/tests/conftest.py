@@ -12,8 +12,8 @@ import hmac
 import json
 import time
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,13 @@ from common.testing import ServiceSpec, outbox_events
 from payments.handlers import subscriber
 from payments.main import create_app
 from payments.models import Payment
-from payments.provider.base import CallbackNotice, CardToken, ProviderError, ProviderResult
+from payments.provider.base import (
+    CallbackNotice,
+    CardToken,
+    ChargeRequest,
+    ProviderError,
+    ProviderResult,
+)
 from payments.service.processor import PaymentProcessor
 from payments.settings import Settings
 
@@ -101,6 +107,7 @@ class FakeProvider:
         self.fail_next = 0  # calls refused with a retryable error, nothing done
         self.lose_answers = 0  # charges made whose answer is lost (retryable error)
         self.kill_after_charge = 0  # charges made, then the caller "dies"
+        self.batch_calls = 0
 
     async def _pause(self) -> None:
         await asyncio.sleep(self.latency)
@@ -158,6 +165,28 @@ class FakeProvider:
             raise WorkerKilled()
         return charge.result()
 
+    async def authorize_many(
+        self, charges: Sequence[ChargeRequest]
+    ) -> list[ProviderResult | ProviderError]:
+        """Each charge as ``authorize`` makes it; a lost answer or a dying worker loses the
+        whole call's answer (after every charge was made), as with a real batch call."""
+        self.batch_calls += 1
+        answers: list[ProviderResult | ProviderError] = []
+        lost = killed = False
+        for charge in charges:
+            try:
+                answers.append(await self.authorize(**asdict(charge)))
+            except WorkerKilled:
+                killed = True
+            except ProviderError as exc:
+                lost = lost or exc.code == "timeout"
+                answers.append(exc)
+        if killed:
+            raise WorkerKilled()
+        if lost:
+            raise ProviderError("Timed out waiting for the provider.", code="timeout")
+        return answers
+
     def _by_ref(self, provider_ref: str) -> Charge:
         for charge in self.charges.values():
             if charge.provider_ref == provider_ref:
@@ -203,6 +232,21 @@ class FakeProvider:
         return None if charge is None else charge.result()
 
     def verify_callback(self, *, headers: Mapping[str, str], body: bytes) -> CallbackNotice:
+        self._verify(headers, body)
+        data = json.loads(body)
+        return CallbackNotice(data["reference"], data["charge_id"], data["event"])
+
+    def verify_callbacks(self, *, headers: Mapping[str, str], body: bytes) -> list[CallbackNotice]:
+        """A single notice, or ``{"batch": [notice, ...]}`` under one signature."""
+        self._verify(headers, body)
+        data = json.loads(body)
+        items = data["batch"] if isinstance(data.get("batch"), list) else [data]
+        return [
+            CallbackNotice(item["reference"], item["charge_id"], item["event"], item.get("status"))
+            for item in items
+        ]
+
+    def _verify(self, headers: Mapping[str, str], body: bytes) -> None:
         header = headers.get(SIGNATURE_HEADER, "")
         parts = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
         timestamp, signature = parts.get("t", ""), parts.get("v1", "")
@@ -210,8 +254,6 @@ class FakeProvider:
             raise ValueError("timestamp missing or outside the tolerance")
         if not hmac.compare_digest(signature, self._sign(timestamp, body)):
             raise ValueError("signature mismatch")
-        data = json.loads(body)
-        return CallbackNotice(data["reference"], data["charge_id"], data["event"])
 
     def _sign(self, timestamp: str, body: bytes) -> str:
         message = timestamp.encode() + b"." + body

@@ -30,12 +30,17 @@ def settings_overrides(receiver: Any) -> dict[str, object]:
 
 
 def bodies(receiver: Any) -> list[dict[str, Any]]:
-    return [json.loads(body) for _, body in receiver.received]
+    """Every notice received, a batch's one by one."""
+    notices: list[dict[str, Any]] = []
+    for _, body in receiver.received:
+        data = json.loads(body)
+        notices += data["data"] if data["type"] == "batch" else [data]
+    return notices
 
 
 async def received(receiver: Any, count: int) -> list[dict[str, Any]]:
     async def arrived() -> bool:
-        return len(receiver.received) >= count
+        return len(bodies(receiver)) >= count
 
     await wait_for(arrived, timeout=5)
     return bodies(receiver)
@@ -53,6 +58,10 @@ class TestDelivery:
             "type": "charge.updated",
             "reference": charge["reference"],
             "charge_id": charge["id"],
+            "status": "captured",
+            "amount": charge["amount"],
+            "captured_amount": charge["amount"],
+            "refunded_amount": 0,
         }
         headers, body = receiver.received[0]
         timestamp = headers["sandbox-timestamp"]
@@ -82,6 +91,40 @@ class TestDelivery:
         assert receiver.attempts == 3
 
 
+class TestBatches:
+    @pytest.fixture
+    def settings_overrides(self, receiver: Any) -> dict[str, object]:
+        return {
+            "callbacks_enabled": True,
+            "callback_url": receiver.url,
+            "webhook_secret": SECRET,
+            "callback_batch_window_seconds": 0.3,
+        }
+
+    async def test_changes_committed_together_go_out_in_one_signed_post(
+        self, api: httpx.AsyncClient, make_token: Any, receiver: Any
+    ) -> None:
+        token = (await make_token())["token"]
+
+        async def charge(i: int) -> dict[str, Any]:
+            body = {"reference": f"batch-{i}", "token": token, "amount": 100 + i, "currency": "USD"}
+            response = await api.post("/v1/charges", json=body)
+            assert response.status_code == 201, response.text
+            result: dict[str, Any] = response.json()
+            return result
+
+        charges = await asyncio.gather(*(charge(i) for i in range(8)))
+        notices = await received(receiver, 8)
+        assert len(receiver.received) < 8  # fewer POSTs than notices
+        assert sorted((n["reference"], n["status"], n["amount"]) for n in notices) == sorted(
+            (c["reference"], "captured", c["amount"]) for c in charges
+        )
+        for headers, body in receiver.received:
+            timestamp = headers["sandbox-timestamp"]
+            expected = hmac.new(SECRET.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
+            assert headers["sandbox-signature"] == f"v1={expected.hexdigest()}"
+
+
 class TestNoChangeNoCallback:
     async def test_replays_and_refused_calls_announce_nothing(
         self, api: httpx.AsyncClient, make_charge: ChargeMaker, receiver: Any
@@ -100,7 +143,7 @@ class TestNoChangeNoCallback:
         await api.post(f"/v1/charges/{charge['id']}/capture")  # refused
         await received(receiver, 2)
         await asyncio.sleep(0.3)
-        assert len(receiver.received) == 2
+        assert len(bodies(receiver)) == 2
 
 
 class TestDisabled:

@@ -17,6 +17,7 @@ from .billing_list_subscription_charges_status_type_0 import BillingListSubscrip
 from .billing_list_subscriptions_status_type_0 import BillingListSubscriptionsStatusType0
 from .body_checkout_pay_checkout_session_id_post import BodyCheckoutPayCheckoutSessionIdPost
 from .callback_received import CallbackReceived
+from .callbacks_received import CallbacksReceived
 from .capture_create import CaptureCreate
 from .cart_line_read import CartLineRead
 from .cart_read import CartRead
@@ -156,6 +157,7 @@ __all__ = (
     "BillingListSubscriptionsStatusType0",
     "BodyCheckoutPayCheckoutSessionIdPost",
     "CallbackReceived",
+    "CallbacksReceived",
     "CaptureCreate",
     "CartLineRead",
     "CartRead",

@@ -10,7 +10,7 @@ import pytest
 
 from common.testing import free_port, wait_for
 from payments.provider import get_provider
-from payments.provider.base import ProviderError
+from payments.provider.base import ChargeRequest, ProviderError, ProviderResult
 from payments.provider.sandbox import CardRejected, SandboxProvider
 
 VISA = "4242424242424242"
@@ -175,6 +175,54 @@ async def authorized(provider: SandboxProvider, amount: int = 1000) -> tuple[str
         reference=reference, token=token, amount=amount, currency="USD", capture=False
     )
     return reference, result.provider_ref
+
+
+class TestAuthorizeMany:
+    async def test_each_charge_is_answered_in_order(self, provider: SandboxProvider) -> None:
+        visa = await tokenize(provider)
+        declined = await tokenize(provider, "4000000000000002")
+        network = await tokenize(provider, "4000000000000119")
+        made = ref()
+        await provider.authorize(
+            reference=made, token=visa, amount=100, currency="USD", capture=True
+        )
+        asks = [
+            ChargeRequest(ref(), visa, 100, "USD", True),
+            ChargeRequest(ref(), visa, 100, "USD", False),
+            ChargeRequest(ref(), declined, 100, "USD", True),
+            ChargeRequest(ref(), network, 100, "USD", True),
+            ChargeRequest(ref(), "tok_unknown", 100, "USD", True),
+            ChargeRequest(made, visa, 100, "USD", True),
+            ChargeRequest(made, visa, 200, "USD", True),
+        ]
+
+        answers = await provider.authorize_many(asks)
+
+        results = [a for a in answers if isinstance(a, ProviderResult)]
+        assert [r.status for r in results] == ["captured", "authorized", "declined", "captured"]
+        assert results[2].failure_code == "card_declined"
+        errors = [a for a in answers if isinstance(a, ProviderError)]
+        assert [(e.code, e.retryable) for e in errors] == [
+            ("processing_error", True), ("unknown_token", False), ("reference_reused", False)
+        ]  # fmt: skip
+        assert [type(a) for a in answers][3:5] == [ProviderError, ProviderError]
+        status = await provider.status(reference=asks[0].reference)
+        assert status is not None
+        assert status.provider_ref == results[0].provider_ref
+
+    async def test_a_lost_batch_answer_is_a_retryable_error_and_the_charges_are_made(
+        self, provider: SandboxProvider, sandbox: Any, http: httpx.AsyncClient
+    ) -> None:
+        visa = await tokenize(provider)
+        asks = [ChargeRequest(ref(), visa, 100, "USD", True) for _ in range(2)]
+        await behave(sandbox, http, drop_response_next=1, hang_ms=100)
+        with pytest.raises(ProviderError) as caught:
+            await provider.authorize_many(asks)
+        assert caught.value.retryable
+        for ask in asks:
+            status = await provider.status(reference=ask.reference)
+            assert status is not None
+            assert status.status == "captured"
 
 
 class TestCaptureAndVoid:

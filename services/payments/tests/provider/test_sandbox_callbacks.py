@@ -47,8 +47,9 @@ class TestCallbacksArrive:
 
         async def both_arrived() -> list[CallbackNotice]:
             notices = [
-                provider.verify_callback(headers=headers, body=body)
+                notice
                 for headers, body in callback_receiver.received
+                for notice in provider.verify_callbacks(headers=headers, body=body)
             ]
             mine = [notice for notice in notices if notice.reference == reference]
             return mine if len(mine) == 2 else []
@@ -57,6 +58,48 @@ class TestCallbacksArrive:
         assert {(n.provider_ref, n.event) for n in notices} == {
             (charge.provider_ref, "charge.updated")
         }
+        assert sorted(n.status or "" for n in notices) == ["authorized", "captured"]
+
+
+class TestBatchVerification:
+    def test_a_signed_batch_gives_every_notice(self, provider: SandboxProvider) -> None:
+        notices = [
+            {"id": f"evt_{i}", "type": "charge.updated", "reference": f"pay-{i}",
+             "charge_id": f"ch_{i}", "status": "captured"}
+            for i in range(3)
+        ]  # fmt: skip
+        body = json.dumps({"id": "evt_b", "type": "batch", "data": notices}).encode()
+        verified = provider.verify_callbacks(headers=signed(body), body=body)
+        assert [(n.reference, n.provider_ref, n.status) for n in verified] == [
+            (f"pay-{i}", f"ch_{i}", "captured") for i in range(3)
+        ]
+
+    def test_a_single_notice_is_a_list_of_one(self, provider: SandboxProvider) -> None:
+        assert provider.verify_callbacks(headers=signed(BODY), body=BODY) == [
+            CallbackNotice(reference="pay-1", provider_ref="ch_1", event="charge.updated")
+        ]
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {"id": "evt_b", "type": "batch", "data": []},
+            {"id": "evt_b", "type": "batch", "data": [{"reference": "pay-1"}]},
+            {"id": "evt_b", "type": "batch", "data": ["x"]},
+        ],
+        ids=["empty", "incomplete-notice", "not-an-object"],
+    )
+    def test_malformed_batches_are_refused(
+        self, provider: SandboxProvider, body: dict[str, Any]
+    ) -> None:
+        raw = json.dumps(body).encode()
+        with pytest.raises(InvalidCallback):
+            provider.verify_callbacks(headers=signed(raw), body=raw)
+
+    def test_a_tampered_batch_is_refused(self, provider: SandboxProvider) -> None:
+        notice = {"type": "charge.updated", "reference": "pay-1", "charge_id": "ch_1"}
+        body = json.dumps({"type": "batch", "data": [notice]}).encode()
+        with pytest.raises(InvalidCallback):
+            provider.verify_callbacks(headers=signed(body), body=body.replace(b"pay-1", b"pay-2"))
 
 
 class TestVerification:

@@ -41,6 +41,7 @@ def create_app(
             enabled=settings.callbacks_enabled,
             timeout=settings.callback_timeout_seconds,
             retry_seconds=settings.callback_retry_seconds,
+            batch_window=settings.callback_batch_window_seconds,
         )
         install_runtime(app, Runtime(settings, Behaviour(), notifier))
         try:

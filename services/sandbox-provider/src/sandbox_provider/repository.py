@@ -67,6 +67,29 @@ class SandboxRepository:
         )
         return (await session.scalars(statement)).one_or_none()
 
+    async def insert_charges(
+        self, session: AsyncSession, rows: list[dict[str, Any]]
+    ) -> dict[str, Charge]:
+        """Insert those whose reference is new, in one statement; the created by reference."""
+        if not rows:
+            return {}
+        statement = (
+            insert(Charge)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=[Charge.reference])
+            .returning(Charge)
+        )
+        return {charge.reference: charge for charge in (await session.scalars(statement)).all()}
+
+    async def charges_by_references(
+        self, session: AsyncSession, references: list[str]
+    ) -> dict[str, Charge]:
+        if not references:
+            return {}
+        statement = select(Charge).where(Charge.reference.in_(references))
+        result = await session.scalars(statement.execution_options(populate_existing=True))
+        return {charge.reference: charge for charge in result.all()}
+
     async def get_charge(
         self, session: AsyncSession, charge_id: str, *, for_update: bool = False
     ) -> Charge | None:

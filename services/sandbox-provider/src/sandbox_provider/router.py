@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Response
 
 from common.db import SessionDep
-from common.errors import ProblemDetail, error_responses
+from common.errors import ProblemDetail, ServiceError, error_responses
+from sandbox_provider import service
 from sandbox_provider.dependencies import (
     BehaviourDep,
     NotifierDep,
@@ -33,16 +34,20 @@ from sandbox_provider.errors import (
     UnknownToken,
 )
 from sandbox_provider.faults import DelayedResponse
+from sandbox_provider.models import Charge
 from sandbox_provider.schemas import (
     CaptureCreate,
+    ChargeBatchCreate,
+    ChargeBatchItem,
+    ChargeBatchRead,
     ChargeCreate,
     ChargeRead,
+    ItemError,
     RefundCreate,
     RefundRead,
     TokenCreate,
     TokenRead,
 )
-from sandbox_provider.service import sandbox
 
 router = APIRouter(
     prefix="/v1",
@@ -58,7 +63,7 @@ CARD_ERRORS = (InvalidNumber, InvalidExpiryMonth, InvalidExpiryYear, ExpiredCard
     "/tokens", status_code=201, response_model=TokenRead, responses=error_responses(*CARD_ERRORS)
 )
 async def create_token(body: TokenCreate, session: SessionDep, settings: SettingsDep) -> Any:
-    return await sandbox.tokenize(
+    return await service.tokenize(
         session, data=body, fingerprint_secret=settings.fingerprint_secret
     )
 
@@ -79,12 +84,44 @@ async def create_charge(
     """201 when the charge is made now, 200 with the existing charge for a known reference."""
     if behaviour.take_failure():
         raise ProcessingError()
-    charge, created = await sandbox.charge(session, data=body, notifier=notifier)
+    charge, created = await service.charge(session, data=body, notifier=notifier)
     hang_ms = behaviour.take_drop()
     if hang_ms is not None:
         return _lost_answer(hang_ms)
     response.status_code = 201 if created else 200
     return charge
+
+
+@router.post(
+    "/charges/batch",
+    response_model=ChargeBatchRead,
+    responses=error_responses(ProcessingError),
+)
+async def create_charges(
+    body: ChargeBatchCreate,
+    session: SessionDep,
+    behaviour: BehaviourDep,
+    notifier: NotifierDep,
+) -> Any:
+    """Several charges in one call: each item is answered as ``POST /v1/charges`` answers it
+    (201 made now, 200 made earlier, 409, 422 or 503 for that item alone)."""
+    answers = await service.charge_many(
+        session, items=body.charges, notifier=notifier, refuse=behaviour.take_failure
+    )
+    hang_ms = behaviour.take_drop()
+    if hang_ms is not None:
+        return _lost_answer(hang_ms)
+    return ChargeBatchRead(results=[_batch_item(answer) for answer in answers])
+
+
+def _batch_item(answer: tuple[Charge, bool] | ServiceError) -> ChargeBatchItem:
+    if isinstance(answer, ServiceError):
+        return ChargeBatchItem(
+            status=answer.status_code,
+            error=ItemError(code=answer.code(), detail=answer.message),
+        )
+    charge, created = answer
+    return ChargeBatchItem(status=201 if created else 200, charge=ChargeRead.model_validate(charge))
 
 
 def _lost_answer(hang_ms: int) -> DelayedResponse:
@@ -103,14 +140,14 @@ def _lost_answer(hang_ms: int) -> DelayedResponse:
 @router.get("/charges", response_model=ChargeRead, responses=error_responses(ChargeNotFound))
 async def find_charge(session: SessionDep, reference: str = Query(max_length=255)) -> Any:
     """The charge made with ``reference``: how a merchant resolves a call whose answer it lost."""
-    return await sandbox.charge_by_reference(session, reference=reference)
+    return await service.charge_by_reference(session, reference=reference)
 
 
 @router.get(
     "/charges/{charge_id}", response_model=ChargeRead, responses=error_responses(ChargeNotFound)
 )
 async def read_charge(charge_id: str, session: SessionDep) -> Any:
-    return await sandbox.get_charge(session, charge_id=charge_id)
+    return await service.get_charge(session, charge_id=charge_id)
 
 
 @router.post(
@@ -122,7 +159,7 @@ async def capture_charge(
     charge_id: str, session: SessionDep, notifier: NotifierDep, body: CaptureCreate | None = None
 ) -> Any:
     amount = body.amount if body is not None else None
-    return await sandbox.capture(session, charge_id=charge_id, amount=amount, notifier=notifier)
+    return await service.capture(session, charge_id=charge_id, amount=amount, notifier=notifier)
 
 
 @router.post(
@@ -131,7 +168,7 @@ async def capture_charge(
     responses=error_responses(ChargeNotFound, ChargeNotVoidable),
 )
 async def void_charge(charge_id: str, session: SessionDep, notifier: NotifierDep) -> Any:
-    return await sandbox.void(session, charge_id=charge_id, notifier=notifier)
+    return await service.void(session, charge_id=charge_id, notifier=notifier)
 
 
 @router.post(
@@ -146,7 +183,7 @@ async def create_refund(
     body: RefundCreate, session: SessionDep, response: Response, notifier: NotifierDep
 ) -> Any:
     """201 when the refund is made now, 200 with the existing refund for a known reference."""
-    refund, charge, created = await sandbox.refund(session, data=body, notifier=notifier)
+    refund, charge, created = await service.refund(session, data=body, notifier=notifier)
     response.status_code = 201 if created else 200
     return RefundRead(
         id=refund.id,

@@ -60,6 +60,27 @@ class ChargeRead(BaseModel):
     created_at: dt.datetime
 
 
+class ChargeBatchCreate(BaseModel):
+    """Several charges in one call, each answered on its own (as ``POST /v1/charges`` would)."""
+
+    charges: list[ChargeCreate] = Field(min_length=1, max_length=500)
+
+
+class ItemError(BaseModel):
+    code: str
+    detail: str
+
+
+class ChargeBatchItem(BaseModel):
+    status: int  # the HTTP status POST /v1/charges would have answered for this item
+    charge: ChargeRead | None = None
+    error: ItemError | None = None
+
+
+class ChargeBatchRead(BaseModel):
+    results: list[ChargeBatchItem]
+
+
 class CaptureCreate(BaseModel):
     amount: PositiveAmount | None = None
 

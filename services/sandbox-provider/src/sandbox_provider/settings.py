@@ -29,6 +29,8 @@ class Settings(ServiceSettings):
     callback_timeout_seconds: float = 5.0
     callback_retry_seconds: tuple[float, ...] = (0.5, 2.0, 5.0)
     """Pauses between delivery attempts: one first try, then one retry per entry."""
+    callback_batch_window_seconds: float = 0.01
+    """Notices that commit within this window go out together, in one signed POST."""
 
     test_controls: bool | None = None
     """The fault-injection endpoints; default on in development and test, off in production."""

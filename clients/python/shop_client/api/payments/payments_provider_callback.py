@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.callback_received import CallbackReceived
+from ...models.callbacks_received import CallbacksReceived
 from ...models.problem import Problem
 from ...models.validation_problem import ValidationProblem
 from ...types import Response
@@ -28,9 +29,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CallbackReceived | Problem | ValidationProblem | None:
+) -> CallbackReceived | CallbacksReceived | Problem | ValidationProblem | None:
     if response.status_code == 200:
-        response_200 = CallbackReceived.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> CallbackReceived | CallbacksReceived:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = CallbackReceived.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = CallbacksReceived.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -82,7 +99,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CallbackReceived | Problem | ValidationProblem]:
+) -> Response[CallbackReceived | CallbacksReceived | Problem | ValidationProblem]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -95,12 +112,14 @@ def sync_detailed(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CallbackReceived | Problem | ValidationProblem]:
+) -> Response[CallbackReceived | CallbacksReceived | Problem | ValidationProblem]:
     """Provider Callback
 
-     Verify the signature, then re-check the payment's status with the provider and settle.
-    Called by the payment provider, no token. Idempotent: a payment is settled once however
-    often its callback arrives.
+     Verify the signature, then confirm each notified payment: one read for a payment
+    already settled (or whose first charge attempt is in flight), a status re-check with the
+    provider and settlement for one waiting for a retry. A delivery may carry one notice or a
+    batch of them under one signature. Called by the payment provider, no token. Idempotent:
+    a payment is settled once however often its callback arrives.
 
     Args:
         provider_name (str):
@@ -110,7 +129,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallbackReceived | Problem | ValidationProblem]
+        Response[CallbackReceived | CallbacksReceived | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -128,12 +147,14 @@ def sync(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> CallbackReceived | Problem | ValidationProblem | None:
+) -> CallbackReceived | CallbacksReceived | Problem | ValidationProblem | None:
     """Provider Callback
 
-     Verify the signature, then re-check the payment's status with the provider and settle.
-    Called by the payment provider, no token. Idempotent: a payment is settled once however
-    often its callback arrives.
+     Verify the signature, then confirm each notified payment: one read for a payment
+    already settled (or whose first charge attempt is in flight), a status re-check with the
+    provider and settlement for one waiting for a retry. A delivery may carry one notice or a
+    batch of them under one signature. Called by the payment provider, no token. Idempotent:
+    a payment is settled once however often its callback arrives.
 
     Args:
         provider_name (str):
@@ -143,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallbackReceived | Problem | ValidationProblem
+        CallbackReceived | CallbacksReceived | Problem | ValidationProblem
     """
 
     return sync_detailed(
@@ -156,12 +177,14 @@ async def asyncio_detailed(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CallbackReceived | Problem | ValidationProblem]:
+) -> Response[CallbackReceived | CallbacksReceived | Problem | ValidationProblem]:
     """Provider Callback
 
-     Verify the signature, then re-check the payment's status with the provider and settle.
-    Called by the payment provider, no token. Idempotent: a payment is settled once however
-    often its callback arrives.
+     Verify the signature, then confirm each notified payment: one read for a payment
+    already settled (or whose first charge attempt is in flight), a status re-check with the
+    provider and settlement for one waiting for a retry. A delivery may carry one notice or a
+    batch of them under one signature. Called by the payment provider, no token. Idempotent:
+    a payment is settled once however often its callback arrives.
 
     Args:
         provider_name (str):
@@ -171,7 +194,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallbackReceived | Problem | ValidationProblem]
+        Response[CallbackReceived | CallbacksReceived | Problem | ValidationProblem]
     """
 
     kwargs = _get_kwargs(
@@ -187,12 +210,14 @@ async def asyncio(
     provider_name: str,
     *,
     client: AuthenticatedClient | Client,
-) -> CallbackReceived | Problem | ValidationProblem | None:
+) -> CallbackReceived | CallbacksReceived | Problem | ValidationProblem | None:
     """Provider Callback
 
-     Verify the signature, then re-check the payment's status with the provider and settle.
-    Called by the payment provider, no token. Idempotent: a payment is settled once however
-    often its callback arrives.
+     Verify the signature, then confirm each notified payment: one read for a payment
+    already settled (or whose first charge attempt is in flight), a status re-check with the
+    provider and settlement for one waiting for a retry. A delivery may carry one notice or a
+    batch of them under one signature. Called by the payment provider, no token. Idempotent:
+    a payment is settled once however often its callback arrives.
 
     Args:
         provider_name (str):
@@ -202,7 +227,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallbackReceived | Problem | ValidationProblem
+        CallbackReceived | CallbacksReceived | Problem | ValidationProblem
     """
 
     return (

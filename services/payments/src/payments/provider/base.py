@@ -7,7 +7,7 @@ as an idempotency key: repeating a call with the same reference never charges tw
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -55,12 +55,26 @@ class ProviderResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ChargeRequest:
+    """One charge of :meth:`PaymentProvider.authorize_many` (the arguments of ``authorize``)."""
+
+    reference: str
+    token: str
+    amount: int
+    currency: str
+    capture: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CallbackNotice:
-    """A verified server-to-server notification: which reference changed (re-check status)."""
+    """A verified server-to-server notification: which reference changed, and the charge's
+    status then when the provider says it (signed with the rest: enough to confirm a payment
+    already settled that way without asking again)."""
 
     reference: str
     provider_ref: str
     event: str
+    status: str | None = None
 
 
 class PaymentProvider(Protocol):
@@ -76,6 +90,14 @@ class PaymentProvider(Protocol):
         self, *, reference: str, token: str, amount: int, currency: str, capture: bool
     ) -> ProviderResult:
         """Charge (capture=True) or only authorize. Declines return status "declined"."""
+        ...
+
+    async def authorize_many(
+        self, charges: Sequence[ChargeRequest]
+    ) -> list[ProviderResult | ProviderError]:
+        """``authorize`` for each charge in one call, answered in order: an item the provider
+        refused is its ProviderError. Raises ProviderError when the call as a whole got no
+        answer (then any of them may have been made: re-check their status)."""
         ...
 
     async def capture(
@@ -95,4 +117,9 @@ class PaymentProvider(Protocol):
     def verify_callback(self, *, headers: Mapping[str, str], body: bytes) -> CallbackNotice:
         """Check the signature of a server-to-server notification; raise ValueError if forged,
         replayed (timestamp outside tolerance) or malformed."""
+        ...
+
+    def verify_callbacks(self, *, headers: Mapping[str, str], body: bytes) -> list[CallbackNotice]:
+        """Like :meth:`verify_callback` for a delivery that may carry several notices (one
+        signature over all of them); a single notice gives a list of one."""
         ...

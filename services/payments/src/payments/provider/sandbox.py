@@ -20,7 +20,8 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -30,6 +31,7 @@ from common import tracing
 from payments.provider.base import (
     CallbackNotice,
     CardToken,
+    ChargeRequest,
     ProviderError,
     ProviderResult,
 )
@@ -37,6 +39,7 @@ from payments.provider.base import (
 TIMESTAMP_HEADER = "sandbox-timestamp"
 SIGNATURE_HEADER = "sandbox-signature"
 CALLBACK_TOLERANCE_SECONDS = 300
+BATCH_TYPE = "batch"
 _REFUND_REFUSALS = {"refund_exceeds_captured", "charge_not_refundable"}
 _T = TypeVar("_T")
 
@@ -112,6 +115,17 @@ class SandboxProvider:
         }
         return _charge_result(_expect(await self._call("POST", "/v1/charges", body), 200, 201))
 
+    async def authorize_many(
+        self, charges: Sequence[ChargeRequest]
+    ) -> list[ProviderResult | ProviderError]:
+        """``POST /v1/charges/batch``: each item is answered as ``POST /v1/charges`` would be."""
+        body = {"charges": [asdict(charge) for charge in charges]}
+        data = _expect(await self._call("POST", "/v1/charges/batch", body), 200)
+        items = data.get("results")
+        if not isinstance(items, list) or len(items) != len(charges):
+            raise ProviderError("The sandbox answered a malformed batch.")
+        return [_batch_item(item) for item in items]
+
     async def capture(self, *, reference: str, provider_ref: str, amount: int) -> ProviderResult:
         """Capturing again with the same amount answers the captured charge (safe to retry)."""
         path = f"/v1/charges/{quote(provider_ref, safe='')}/capture"
@@ -156,6 +170,21 @@ class SandboxProvider:
         return _charge_result(_expect(response, 200))
 
     def verify_callback(self, *, headers: Mapping[str, str], body: bytes) -> CallbackNotice:
+        self._verify_signature(headers, body)
+        return _notice(_json_object(body))
+
+    def verify_callbacks(self, *, headers: Mapping[str, str], body: bytes) -> list[CallbackNotice]:
+        """A batch is ``{"type": "batch", "data": [notice, ...]}`` under one signature."""
+        self._verify_signature(headers, body)
+        data = _json_object(body)
+        if data.get("type") != BATCH_TYPE:
+            return [_notice(data)]
+        notices = data.get("data")
+        if not isinstance(notices, list) or not notices:
+            raise InvalidCallback("The callback batch holds no notices.")
+        return [_notice(notice) for notice in notices]
+
+    def _verify_signature(self, headers: Mapping[str, str], body: bytes) -> None:
         lowered = {name.lower(): value for name, value in headers.items()}
         timestamp = lowered.get(TIMESTAMP_HEADER, "")
         signatures = lowered.get(SIGNATURE_HEADER, "")
@@ -170,7 +199,6 @@ class SandboxProvider:
         offered = [part.strip() for part in signatures.split(",")]
         if not any(hmac.compare_digest(expected, candidate) for candidate in offered):
             raise InvalidCallback("The callback's signature does not match.")
-        return _notice(body)
 
     async def _call(
         self,
@@ -264,15 +292,48 @@ def _charge_result(data: dict[str, Any]) -> ProviderResult:
     )
 
 
-def _notice(body: bytes) -> CallbackNotice:
+def _json_object(body: bytes) -> dict[str, Any]:
     try:
         data = json.loads(body)
     except ValueError as exc:
         raise InvalidCallback("The callback body is not JSON.") from exc
     if not isinstance(data, dict):
         raise InvalidCallback("The callback body is not an object.")
+    return data
+
+
+def _batch_item(item: Any) -> ProviderResult | ProviderError:
+    """One item of a batch answer, mapped as :meth:`SandboxProvider._call` maps a whole one."""
+    if not isinstance(item, dict) or not isinstance(item.get("status"), int):
+        return ProviderError("The sandbox answered a malformed batch item.")
+    status, charge, error = item["status"], item.get("charge"), item.get("error")
+    if status in (200, 201) and isinstance(charge, dict):
+        try:
+            return _charge_result(charge)
+        except ProviderError as exc:
+            return exc
+    error = error if isinstance(error, dict) else {}
+    code, detail = error.get("code"), error.get("detail")
+    code = code if isinstance(code, str) else "provider_error"
+    detail = detail if isinstance(detail, str) else f"The sandbox answered HTTP {status}."
+    if status >= 500:
+        return ProviderError(
+            detail, code=code if code == "processing_error" else "provider_unavailable"
+        )
+    return ProviderError(detail, code=code, retryable=False)
+
+
+def _notice(data: Any) -> CallbackNotice:
+    if not isinstance(data, dict):
+        raise InvalidCallback("The callback notice is not an object.")
     fields = (data.get("reference"), data.get("charge_id"), data.get("type"))
     if not all(isinstance(value, str) and value for value in fields):
         raise InvalidCallback("The callback lacks reference, charge_id or type.")
     reference, charge_id, event = fields
-    return CallbackNotice(reference=str(reference), provider_ref=str(charge_id), event=str(event))
+    status = data.get("status")
+    return CallbackNotice(
+        reference=str(reference),
+        provider_ref=str(charge_id),
+        event=str(event),
+        status=status if isinstance(status, str) else None,
+    )

@@ -39,22 +39,57 @@ async def write_entry(
         ],
     )
     if balance_changes:
-        statement = pg_insert(LedgerAccount).values(
-            [
-                {"name": account, "currency": currency, "balance": amount}
-                for account, currency, amount in balance_changes
-            ]
-        )
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[LedgerAccount.name, LedgerAccount.currency],
-                set_={
-                    "balance": LedgerAccount.balance + statement.excluded.balance,
-                    "updated_at": utcnow(),
-                },
-            )
-        )
+        await _add_to_balances(session, balance_changes)
     return entry_id
+
+
+async def write_entries(
+    session: AsyncSession,
+    entries: Sequence[tuple[str, uuid.UUID, Sequence[Line]]],
+    *,
+    balance_changes: Sequence[Line],
+) -> None:
+    """Several entries ``(kind, reference_id, postings)`` in three statements whatever their
+    number: the entries, all their postings, and one upsert of the summed balance changes
+    (sorted by account and currency, like :func:`write_entry`, for the same lock order)."""
+    if not entries:
+        return
+    ids = [uuid.uuid4() for _ in entries]
+    await session.execute(
+        insert(JournalEntry),
+        [
+            {"id": entry_id, "kind": kind, "reference_id": reference_id}
+            for entry_id, (kind, reference_id, _) in zip(ids, entries, strict=True)
+        ],
+    )
+    await session.execute(
+        insert(Posting),
+        [
+            {"entry_id": entry_id, "account": account, "currency": currency, "amount": amount}
+            for entry_id, (_, _, postings) in zip(ids, entries, strict=True)
+            for account, currency, amount in postings
+        ],
+    )
+    if balance_changes:
+        await _add_to_balances(session, balance_changes)
+
+
+async def _add_to_balances(session: AsyncSession, balance_changes: Sequence[Line]) -> None:
+    statement = pg_insert(LedgerAccount).values(
+        [
+            {"name": account, "currency": currency, "balance": amount}
+            for account, currency, amount in balance_changes
+        ]
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[LedgerAccount.name, LedgerAccount.currency],
+            set_={
+                "balance": LedgerAccount.balance + statement.excluded.balance,
+                "updated_at": utcnow(),
+            },
+        )
+    )
 
 
 async def totals_by_currency(session: AsyncSession) -> dict[str, int]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 
-from common.db import SessionDep
 from common.errors import error_responses
-from payments.dependencies import ProviderDep
+from payments.dependencies import ProviderDep, SessionmakerDep
 from payments.errors import (
     InvalidCallbackSignature,
     MalformedCallback,
@@ -19,20 +19,29 @@ from payments.service import callbacks as service
 router = APIRouter(prefix="/providers", tags=["provider callbacks"])
 
 
+class CallbacksReceived(BaseModel):
+    """The answer to a delivery of several notices: one entry per notice, in order."""
+
+    received: list[CallbackReceived]
+
+
 @router.post(
     "/{provider_name}/callback",
-    response_model=CallbackReceived,
+    response_model=CallbackReceived | CallbacksReceived,
     responses=error_responses(
         MalformedCallback, InvalidCallbackSignature, ProviderNotFound, ProviderUnavailable
     ),
 )
 async def provider_callback(
-    provider_name: str, request: Request, session: SessionDep, provider: ProviderDep
-) -> CallbackReceived:
-    """Verify the signature, then re-check the payment's status with the provider and settle.
-    Called by the payment provider, no token. Idempotent: a payment is settled once however
-    often its callback arrives."""
+    provider_name: str, request: Request, sessionmaker: SessionmakerDep, provider: ProviderDep
+) -> CallbackReceived | CallbacksReceived:
+    """Verify the signature, then confirm each notified payment: one read for a payment
+    already settled (or whose first charge attempt is in flight), a status re-check with the
+    provider and settlement for one waiting for a retry. A delivery may carry one notice or a
+    batch of them under one signature. Called by the payment provider, no token. Idempotent:
+    a payment is settled once however often its callback arrives."""
     if provider_name != provider.name:
         raise ProviderNotFound()
-    notice = service.verify(provider, headers=request.headers, body=await request.body())
-    return await service.handle(session, provider, notice)
+    notices = service.verify(provider, headers=request.headers, body=await request.body())
+    answers = await service.handle(request.app.state.engine, sessionmaker, provider, notices)
+    return answers[0] if len(answers) == 1 else CallbacksReceived(received=answers)

@@ -23,7 +23,7 @@ from payments.models import Payment, Refund
 PaymentEventType = type[PaymentSucceeded | PaymentFailed | PaymentCaptured | PaymentCanceled]
 
 
-def _payment_fields(payment: Payment) -> dict[str, Any]:
+def payment_fields(payment: Payment) -> dict[str, Any]:
     return {
         "payment_id": payment.id,
         "user_id": payment.user_id,
@@ -39,7 +39,7 @@ async def publish_payment(
     session: AsyncSession, event_type: PaymentEventType, payment: Payment, **extra: Any
 ) -> None:
     """Announce ``payment`` to its payer and the sellers it pays."""
-    event = event_type(**_payment_fields(payment), **extra)
+    event = event_type(**payment_fields(payment), **extra)
     # Whichever process settles it (worker, provider callback), the events about a payment
     # carry its order's correlation id and continue its trace.
     with correlated(payment.correlation_id), tracing.joined(payment.traceparent):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,18 +65,31 @@ def payee_shares(splits: Sequence[dict[str, Any]], amount: int) -> list[tuple[st
     ]
 
 
+def _balanced(kind: str, postings: Sequence[Line]) -> list[Line]:
+    """The entry's non-zero lines; LedgerImbalance unless they sum to zero per currency."""
+    lines = [line for line in postings if line[2] != 0]
+    by_currency: dict[str, int] = defaultdict(int)
+    for _, currency, amount in lines:
+        by_currency[currency] += amount
+    if not lines or any(by_currency.values()):
+        raise LedgerImbalance(f"{kind} entry does not balance: {dict(by_currency)}")
+    return lines
+
+
+def _balance_changes(lines: Iterable[Line]) -> list[Line]:
+    """Net change per account, sorted by (account, currency): the accounts' lock order."""
+    by_account: dict[tuple[str, str], int] = defaultdict(int)
+    for account, currency, amount in lines:
+        by_account[account, currency] += amount
+    return sorted((acc, cur, amount) for (acc, cur), amount in by_account.items() if amount)
+
+
 async def post(
     session: AsyncSession, *, kind: str, reference_id: uuid.UUID, postings: Sequence[Line]
 ) -> uuid.UUID:
-    lines = [line for line in postings if line[2] != 0]
-    by_currency: dict[str, int] = defaultdict(int)
-    by_account: dict[tuple[str, str], int] = defaultdict(int)
-    for account, currency, amount in lines:
-        by_currency[currency] += amount
-        by_account[account, currency] += amount
-    if not lines or any(by_currency.values()):
-        raise LedgerImbalance(f"{kind} entry does not balance: {dict(by_currency)}")
-    changes = sorted((acc, cur, amount) for (acc, cur), amount in by_account.items() if amount)
+    lines = _balanced(kind, postings)
+    changes = _balance_changes(lines)
+    by_currency = {currency for _, currency, _ in lines}
     if kind.startswith("wallet_"):
         for currency in by_currency:
             moved = sum(amount for _, cur, amount in lines if cur == currency and amount > 0)
@@ -90,13 +103,38 @@ async def record_capture(
     session: AsyncSession, payment: Payment, *, amount: int, source: str
 ) -> None:
     """Money taken from ``source`` into clearing, then clearing to the payees."""
+    postings = capture_postings(payment, amount=amount, source=source)
+    await post(
+        session, kind=f"{payment.method}_capture", reference_id=payment.id, postings=postings
+    )
+
+
+def capture_postings(payment: Payment, *, amount: int, source: str) -> list[Line]:
+    """Money taken from ``source`` into clearing, then clearing to the payees."""
     currency = payment.currency
     postings: list[Line] = [(source, currency, -amount), (CLEARING, currency, amount)]
     for account, share in payee_shares(payment.splits, amount):
         postings += [(CLEARING, currency, -share), (account, currency, share)]
-    await post(
-        session, kind=f"{payment.method}_capture", reference_id=payment.id, postings=postings
-    )
+    return postings
+
+
+def capture_source(payment: Payment) -> str:
+    return CARD_FUNDS if payment.method == "card" else wallet_account(payment.user_id)
+
+
+async def record_captures(session: AsyncSession, payments: Sequence[Payment]) -> None:
+    """The captures of several payments (each its own balanced entry) in a few statements.
+
+    The hot accounts (card funds, clearing) change once for the whole batch."""
+    entries: list[tuple[str, uuid.UUID, Sequence[Line]]] = []
+    for payment in payments:
+        kind = f"{payment.method}_capture"
+        postings = capture_postings(
+            payment, amount=payment.captured_amount, source=capture_source(payment)
+        )
+        entries.append((kind, payment.id, _balanced(kind, postings)))
+    changes = _balance_changes(line for _, _, lines in entries for line in lines)
+    await repository.write_entries(session, entries, balance_changes=changes)
 
 
 async def record_refund(

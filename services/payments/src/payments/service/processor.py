@@ -33,13 +33,20 @@ from common import tracing
 from common.db import utcnow
 from common.messaging.context import correlated
 from payments.models import Payment, Refund
-from payments.provider.base import PaymentProvider, ProviderError, ProviderResult
+from payments.provider.base import (
+    ChargeRequest,
+    PaymentProvider,
+    ProviderError,
+    ProviderResult,
+)
 from payments.repository import jobs
 from payments.repository import payments as payments_repo
 from payments.service import refunds, settlement, voids
 from payments.settings import Settings
 
 log = structlog.get_logger("payments.processor")
+
+Settle = tuple[Payment, ProviderResult, str]  # a payment, the provider's answer, who brings it
 
 
 class PaymentProcessor:
@@ -57,16 +64,32 @@ class PaymentProcessor:
     async def process_due(self) -> int:
         """One round: claim what is due and attempt it; returns how many jobs were claimed."""
         payments, refund_jobs, void_jobs = await self._claim()
-        outcomes = await asyncio.gather(
-            *(self._attempt_payment(payment) for payment in payments),
-            *(self._attempt_refund(refund, ref) for refund, ref in refund_jobs),
-            *(self._attempt_void(payment) for payment in void_jobs),
-            return_exceptions=True,
+        # First attempts go to the provider in one call; a lone one, and every retry (which
+        # starts with a status re-check), on its own.
+        fresh = [payment for payment in payments if payment.attempts == 1]
+        if len(fresh) < 2:
+            fresh = []
+        alone = [payment for payment in payments if payment not in fresh]
+        batched, answers, others = await asyncio.gather(
+            self._charge_batch(fresh),
+            asyncio.gather(
+                *(self._attempt_payment(payment) for payment in alone),
+                return_exceptions=True,
+            ),
+            asyncio.gather(
+                *(self._attempt_refund(refund, ref) for refund, ref in refund_jobs),
+                *(self._attempt_void(payment) for payment in void_jobs),
+                return_exceptions=True,
+            ),
         )
-        for outcome in outcomes:
+        due: list[Settle] = list(batched)
+        for outcome in [*answers, *others]:
             if isinstance(outcome, BaseException):
                 # The lease stays: the job comes due again and starts with a status check.
                 log.error("payment_attempt_crashed", error=repr(outcome))
+            elif outcome is not None:
+                due.append(outcome)
+        await self._settle_many(due)
         return len(payments) + len(refund_jobs) + len(void_jobs)
 
     async def process_payment(self, payment_id: uuid.UUID) -> bool:
@@ -82,7 +105,9 @@ class PaymentProcessor:
                 job_id=payment_id,
             )
         for payment in claimed:
-            await self._attempt_payment(payment)
+            answer = await self._attempt_payment(payment)
+            if answer is not None:
+                await self._settle_many([answer])
         return bool(claimed)
 
     def _lease(self) -> dt.datetime:
@@ -104,16 +129,17 @@ class PaymentProcessor:
         refund_jobs = [(refund, refs.get(refund.payment_id) or "") for refund in claimed]
         return payments, refund_jobs, void_jobs
 
-    async def _attempt_payment(self, payment: Payment) -> None:
+    async def _attempt_payment(self, payment: Payment) -> Settle | None:
+        """The provider's answer to settle the payment with; None when it is retried later."""
         # The charge joins its order's trace and correlation id (kept on the payment row).
         with (
             correlated(payment.correlation_id),
             tracing.continued(payment.traceparent),
             tracing.span("payments.charge", attributes={"payment.id": str(payment.id)}),
         ):
-            await self._charge(payment)
+            return await self._charge(payment)
 
-    async def _charge(self, payment: Payment) -> None:
+    async def _charge(self, payment: Payment) -> Settle | None:
         reference = str(payment.id)
         try:
             # A retry or an expired lease: an earlier attempt may have reached the provider.
@@ -122,15 +148,13 @@ class PaymentProcessor:
             )
         except ProviderError as exc:
             await self._retry(Payment, payment.id, payment.attempts, exc)
-            return
+            return None
         if known is not None:
-            await self._settle(payment.id, known, "status re-check")
-            return
+            return payment, known, "status re-check"
         if payment.attempts > self._settings.max_attempts:
             message = f"No answer from the provider after {payment.attempts - 1} attempts."
             failure = settlement.failed_result(payment, "processing_error", message)
-            await self._settle(payment.id, failure, "worker gave up")
-            return
+            return payment, failure, "worker gave up"
         try:
             result = await self._provider.authorize(
                 reference=reference,
@@ -142,9 +166,42 @@ class PaymentProcessor:
         except ProviderError as exc:
             if exc.retryable:
                 await self._retry(Payment, payment.id, payment.attempts, exc)
-                return
+                return None
             result = settlement.failed_result(payment, exc.code, str(exc))
-        await self._settle(payment.id, result, "worker")
+        return payment, result, "worker"
+
+    async def _charge_batch(self, payments: Sequence[Payment]) -> list[Settle]:
+        """First attempts of several payments in one provider call; the answers to settle."""
+        if not payments:
+            return []
+        charges = [
+            ChargeRequest(
+                reference=str(payment.id),
+                token=payment.card_token or "",
+                amount=payment.amount,
+                currency=payment.currency,
+                capture=payment.capture_method == "automatic",
+            )
+            for payment in payments
+        ]
+        try:
+            answers = await self._provider.authorize_many(charges)
+        except ProviderError as exc:
+            # No answer at all: any of them may have been charged, so each retry re-checks.
+            await asyncio.gather(
+                *(self._retry(Payment, p.id, p.attempts, exc) for p in payments),
+                return_exceptions=True,
+            )
+            return []
+        due: list[Settle] = []
+        for payment, answer in zip(payments, answers, strict=True):
+            if isinstance(answer, ProviderError):
+                if answer.retryable:
+                    await self._retry(Payment, payment.id, payment.attempts, answer)
+                    continue
+                answer = settlement.failed_result(payment, answer.code, str(answer))
+            due.append((payment, answer, "worker"))
+        return due
 
     async def _attempt_refund(self, refund: Refund, charge_ref: str) -> None:
         try:
@@ -185,11 +242,28 @@ class PaymentProcessor:
                 session, payment.id, detail="authorization voided automatically"
             )
 
-    async def _settle(self, payment_id: uuid.UUID, result: ProviderResult, source: str) -> None:
-        async with self._sessionmaker.begin() as session:
-            await settlement.apply_result(
-                session, payment_id=payment_id, result=result, source=source
-            )
+    async def _settle_many(self, due: Sequence[Settle]) -> None:
+        """The round's answers in one transaction; if that fails, each in its own, so one
+        payment's problem never holds back the others (a payment that still fails keeps its
+        lease and is resolved by a status re-check when it runs out)."""
+        if not due:
+            return
+        try:
+            async with self._sessionmaker.begin() as session:
+                await settlement.apply_results(session, due)
+            return
+        except Exception as exc:
+            if len(due) == 1:
+                raise
+            log.warning("batch_settlement_failed", size=len(due), error=repr(exc))
+        for payment, result, source in due:
+            try:
+                async with self._sessionmaker.begin() as session:
+                    await settlement.apply_result(
+                        session, payment_id=payment.id, result=result, source=source
+                    )
+            except Exception as exc:
+                log.error("payment_settlement_failed", payment_id=str(payment.id), error=repr(exc))
 
     async def _retry(
         self,

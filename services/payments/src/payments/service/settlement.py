@@ -10,6 +10,8 @@ outcome is applied exactly once, in any order of arrival.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +21,10 @@ from payments.models import Order, Payment
 from payments.provider.base import PaymentProvider, ProviderResult
 from payments.repository import orders as orders_repo
 from payments.repository import payments as repository
-from payments.service import events, ledger, refunds, voids
+from payments.repository import settling as repository_settling
+from payments.repository.settling import Outcome
+from payments.service import batch_events, events, ledger, refunds, voids
+from payments.service.batch_events import Announcement
 
 log = structlog.get_logger("payments.settlement")
 
@@ -83,6 +88,72 @@ async def apply_result(
             failure_code=settled.failure_code,
             failure_message=settled.failure_message or "",
         )
+    return settled
+
+
+def outcome_of(payment_id: uuid.UUID, result: ProviderResult, source: str, amount: int) -> Outcome:
+    """The transition ``result`` asks for, as :func:`apply_result` applies it."""
+    status = _STATUS_FOR[result.status]
+    if status == "failed":
+        code = result.failure_code or "card_declined"
+        return Outcome(
+            payment_id,
+            status,
+            f"{source}: {code}",
+            result.provider_ref or None,
+            failure_code=code,
+            failure_message=(result.failure_message or "")[:500] or None,
+        )
+    captured = (result.captured_amount or amount) if status == "succeeded" else None
+    return Outcome(payment_id, status, source, result.provider_ref or None, captured)
+
+
+async def apply_results(
+    session: AsyncSession, results: Sequence[tuple[Payment, ProviderResult, str]]
+) -> list[Payment]:
+    """Settle many ``processing`` payments in one transaction and a few statements: the same
+    decisions as :func:`apply_result` for each, the same single conditional transition (a
+    payment someone else settled meanwhile is left alone), the ledger entries, outbox events
+    and order effects of the batch written together. The payments this call settled."""
+    order_ids = [payment.order_id for payment, _, _ in results if payment.order_id is not None]
+    # Lock order: the order rows (sorted) before the payment rows, as everywhere else.
+    orders = await repository_settling.lock_orders(session, order_ids)
+    outcomes = [
+        outcome_of(payment.id, result, source, payment.amount)
+        for payment, result, source in results
+    ]
+    sources = {outcome.payment_id: outcome.detail for outcome in outcomes}
+    settled = await repository_settling.transition_many(session, outcomes)
+    succeeded = [payment for payment in settled if payment.status == "succeeded"]
+    await ledger.record_captures(session, succeeded)
+    announcements: list[Announcement] = []
+    for payment in settled:
+        log.info(
+            "payment_settled",
+            payment_id=str(payment.id),
+            status=payment.status,
+            source=sources[payment.id],
+        )
+        extra: dict[str, Any]
+        if payment.status == "succeeded":
+            extra = {"captured_amount": payment.captured_amount}
+            announcements.append((PaymentSucceeded, payment, extra))
+        elif payment.status == "failed":
+            extra = {
+                "failure_code": payment.failure_code,
+                "failure_message": payment.failure_message or "",
+            }
+            announcements.append((PaymentFailed, payment, extra))
+    await batch_events.publish_payments(session, announcements)
+    for payment in settled:  # the rare cases, one at a time
+        order = orders.get(payment.order_id) if payment.order_id is not None else None
+        if order is None:
+            continue
+        if payment.status == "succeeded" and order.status == "cancelled":
+            log.warning("payment_for_cancelled_order_refunded", payment_id=str(payment.id))
+            await refunds.refund_remaining(session, payment, reason="order_cancelled")
+        elif payment.status == "requires_capture" and not takes(order, payment):
+            await voids.request(session, payment, reason=f"the order is {order.status}")
     return settled
 
 
