@@ -20,6 +20,8 @@ from typing import Any
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from common.driver import driver_connection
+
 
 async def _driver(connection: Any) -> asyncpg.Connection:
     raw = await connection.get_raw_connection()
@@ -29,8 +31,8 @@ async def _driver(connection: Any) -> asyncpg.Connection:
 
 async def fetch(session: AsyncSession, sql: str, *args: object) -> list[asyncpg.Record]:
     """Run ``sql`` (``$1``-style parameters) in the session's transaction (begun if needed)."""
-    driver = await _driver(await session.connection())
-    rows: list[asyncpg.Record] = await driver.fetch(sql, *args)
+    async with driver_connection(session) as driver:
+        rows: list[asyncpg.Record] = await driver.fetch(sql, *args)
     return rows
 
 
@@ -41,5 +43,5 @@ async def peek(sessionmaker: async_sessionmaker[AsyncSession], sql: str, *args: 
     if isinstance(bind, AsyncEngine):
         async with bind.connect() as connection:
             return await (await _driver(connection)).fetchval(sql, *args)
-    async with sessionmaker() as session:  # bound to a connection: read in its transaction
-        return await (await _driver(await session.connection())).fetchval(sql, *args)
+    async with sessionmaker() as session, driver_connection(session) as driver:
+        return await driver.fetchval(sql, *args)  # bound to a connection: in its transaction
